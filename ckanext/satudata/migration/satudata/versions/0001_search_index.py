@@ -1,0 +1,78 @@
+"""PostgreSQL search index: documents, payloads and the word list.
+
+Revision ID: 0001_search_index
+Revises:
+Create Date: 2026-11-23
+"""
+from alembic import op
+
+revision = "0001_search_index"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    # pg_trgm and unaccent are "trusted" extensions since PostgreSQL 13:
+    # the database owner may create them without being a superuser.
+    op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    op.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+    # Text search configurations that fold accents before stemming, so
+    # "Bapak" / "bápak" meet; built from PostgreSQL's own indonesian and
+    # simple dictionaries.
+    for name, base, dictionary in (("satudata_id", "indonesian", "indonesian_stem"),
+                                   ("satudata_simple", "simple", "simple")):
+        op.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {name}")
+        op.execute(f"CREATE TEXT SEARCH CONFIGURATION {name} (COPY = pg_catalog.{base})")
+        op.execute(f"ALTER TEXT SEARCH CONFIGURATION {name} "
+                   f"ALTER MAPPING FOR hword, hword_part, word WITH unaccent, {dictionary}")
+
+    op.execute("""
+        CREATE TABLE satudata_search_doc (
+            index_id text PRIMARY KEY,
+            id text NOT NULL,
+            site_id text NOT NULL,
+            name text,
+            state text,
+            capacity text,
+            dataset_type text,
+            owner_org text,
+            permission_labels text[] NOT NULL DEFAULT '{}',
+            title_string text,
+            metadata_created timestamp,
+            metadata_modified timestamp,
+            keywords jsonb NOT NULL DEFAULT '{}',
+            texts jsonb NOT NULL DEFAULT '{}',
+            tsv tsvector NOT NULL,
+            indexed_at timestamptz NOT NULL DEFAULT now()
+        )""")
+    op.execute("""
+        CREATE TABLE satudata_search_payload (
+            index_id text PRIMARY KEY
+                REFERENCES satudata_search_doc (index_id) ON DELETE CASCADE,
+            data_dict text,
+            validated_data_dict text
+        )""")
+    op.execute("CREATE TABLE satudata_search_word (word text PRIMARY KEY)")
+
+    op.execute("CREATE INDEX satudata_search_doc_id ON satudata_search_doc (id)")
+    op.execute("CREATE INDEX satudata_search_doc_name ON satudata_search_doc (name)")
+    op.execute("CREATE INDEX satudata_search_doc_tsv ON satudata_search_doc USING gin (tsv)")
+    op.execute("CREATE INDEX satudata_search_doc_keywords ON satudata_search_doc "
+               "USING gin (keywords jsonb_path_ops)")
+    op.execute("CREATE INDEX satudata_search_doc_labels ON satudata_search_doc "
+               "USING gin (permission_labels)")
+    op.execute("CREATE INDEX satudata_search_doc_modified ON satudata_search_doc (metadata_modified)")
+    op.execute("CREATE INDEX satudata_search_doc_created ON satudata_search_doc (metadata_created)")
+    op.execute("CREATE INDEX satudata_search_doc_title ON satudata_search_doc (title_string)")
+    op.execute("CREATE INDEX satudata_search_doc_org ON satudata_search_doc (owner_org)")
+    op.execute("CREATE INDEX satudata_search_word_trgm ON satudata_search_word "
+               "USING gin (word gin_trgm_ops)")
+
+
+def downgrade():
+    op.execute("DROP TABLE satudata_search_payload")
+    op.execute("DROP TABLE satudata_search_doc")
+    op.execute("DROP TABLE satudata_search_word")
+    op.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS satudata_id")
+    op.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS satudata_simple")

@@ -1,0 +1,330 @@
+"""Turn a parsed query (:mod:`.syntax`) into a SQL condition on
+``satudata_search_doc`` (alias ``d``).
+
+User input reaches SQL only as bound parameters: this module writes SQL
+text made of fixed fragments and ``:pN`` placeholders.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import unicodedata
+from typing import Any, Callable, Optional
+
+from dateutil.parser import isoparse
+from dateutil.relativedelta import relativedelta
+
+from . import fields as F
+from .syntax import (MUST, MUST_NOT, SHOULD, Bool, MatchAll, Node,
+                     QuerySyntaxError, Range, Term)
+
+__all__ = ["Compiled", "Compiler", "normalize_word", "parse_date", "compile_sort"]
+
+_NUMERIC_RE = re.compile(r"^-?\d+(\.\d+)?$")
+_DATE_MATH_RE = re.compile(r"([+-]\d+|/)(YEAR|MONTH|DAY|DATE|HOUR|MINUTE|SECOND|MILLI|MILLISECOND)S?")
+_UNITS = {"YEAR": "years", "MONTH": "months", "DAY": "days", "DATE": "days",
+          "HOUR": "hours", "MINUTE": "minutes", "SECOND": "seconds"}
+_RANK_WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'::float4[]"   # D, C, B, A
+
+Expander = Callable[[list[str]], dict[str, list[str]]]
+
+
+def normalize_word(text: str) -> str:
+    """Lower case without accents, as the ``unaccent`` + ``simple`` config."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _tsq_quote(word: str) -> str:
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def parse_date(value: str, now: Optional[datetime.datetime] = None) -> datetime.datetime:
+    """Solr date syntax: ISO 8601 or ``NOW`` with date math (``NOW-7DAYS/DAY``)."""
+    now = now or datetime.datetime.utcnow()
+    value = value.strip()
+    if value.upper().startswith("NOW"):
+        base, rest = now, value[3:]
+    else:
+        m = re.match(r"^[0-9T:\-.]+Z?", value)
+        if not m:
+            raise QuerySyntaxError("bad_date", value)
+        try:
+            base = isoparse(m.group(0).rstrip("Z"))
+        except ValueError:
+            raise QuerySyntaxError("bad_date", value)
+        rest = value[m.end():]
+    pos = 0
+    for m in _DATE_MATH_RE.finditer(rest.upper()):
+        if m.start() != pos:
+            break
+        op, unit = m.group(1), m.group(2)
+        if unit.startswith("MILLI"):
+            pos = m.end()
+            continue
+        if op == "/":
+            base = _round_down(base, _UNITS[unit])
+        else:
+            base = base + relativedelta(**{_UNITS[unit]: int(op)})
+        pos = m.end()
+    if pos != len(rest):
+        raise QuerySyntaxError("bad_date", value)
+    return base.replace(tzinfo=None)
+
+
+def _round_down(d: datetime.datetime, unit: str) -> datetime.datetime:
+    order = ["years", "months", "days", "hours", "minutes", "seconds"]
+    keep = order.index(unit)
+    kwargs: dict[str, int] = {}
+    for i, name in enumerate(["month", "day", "hour", "minute", "second"], start=1):
+        if i > keep:
+            kwargs[name] = 1 if name in ("month", "day") else 0
+    return d.replace(microsecond=0, **kwargs)
+
+
+class Compiled:
+    """SQL condition, bound parameters, and the relevance expression."""
+
+    def __init__(self) -> None:
+        self.params: dict[str, Any] = {}
+        self.rank_terms: list[str] = []      # tsquery SQL of positive text terms
+        self.exact_terms: list[str] = []
+
+    def bind(self, value: Any) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return ":" + name
+
+    def rank_sql(self) -> Optional[str]:
+        if not self.rank_terms:
+            return None
+        full = " || ".join(f"({t})" for t in self.rank_terms)
+        exact = " || ".join(f"({t})" for t in self.exact_terms)
+        return (f"(ts_rank({_RANK_WEIGHTS}, d.tsv, {full}) + "
+                f"ts_rank({_RANK_WEIGHTS}, d.tsv, {exact}))")
+
+
+class Compiler:
+    """Compiles nodes into ``out``; ``expand`` maps words to index words
+    that contain them or are spelled alike (typos, Indonesian affixes)."""
+
+    def __init__(self, out: Compiled, expand: Expander) -> None:
+        self.out = out
+        self.expand = expand
+        self._expansions: dict[str, list[str]] = {}
+
+    def prepare(self, *nodes: Node) -> None:
+        words: set[str] = set()
+        for node in nodes:
+            self._collect(node, words)
+        if words:
+            self._expansions = self.expand(sorted(words))
+
+    def _collect(self, node: Node, words: set[str]) -> None:
+        if isinstance(node, Bool):
+            for _, child in node.clauses:
+                self._collect(child, words)
+        elif isinstance(node, Term) and F.is_text_field(node.field) \
+                and node.kind in ("word", "fuzzy", "wildcard"):
+            words.add(normalize_word(node.text) if node.kind != "wildcard" else "~" + node.text)
+
+    # -- nodes ---------------------------------------------------------------
+    def node(self, node: Node, positive: bool = True) -> str:
+        if isinstance(node, MatchAll):
+            return "TRUE"
+        if isinstance(node, Bool):
+            return self._bool(node, positive)
+        if isinstance(node, Range):
+            return self._range(node)
+        if node.field is not None and node.field.endswith("_ngram"):
+            node = Term(node.field[: -len("_ngram")], node.text, "prefix")
+        if node.field == "entity_type":
+            return "TRUE" if node.text == "package" or node.kind == "exists" else "FALSE"
+        if F.is_text_field(node.field) and node.field not in F.COLUMNS:
+            return self._text(node, positive)
+        return self._keyword(node)
+
+    def _bool(self, node: Bool, positive: bool) -> str:
+        musts = [self.node(n, positive) for occ, n in node.clauses if occ == MUST]
+        nots = [self.node(n, False) for occ, n in node.clauses if occ == MUST_NOT]
+        should_nodes = [n for occ, n in node.clauses if occ == SHOULD]
+        grouped = self._same_field_values(should_nodes) if not musts and not nots else None
+        if grouped is not None:
+            return grouped
+        shoulds = [self.node(n, positive) for n in should_nodes]
+        parts = list(musts)
+        if shoulds and not musts:
+            if node.min_should <= 1:
+                parts.append("(" + " OR ".join(shoulds) + ")")
+            else:
+                count = " + ".join(f"(coalesce({s}, false))::int" for s in shoulds)
+                parts.append(f"(({' OR '.join(shoulds)}) AND ({count}) >= {int(node.min_should)})")
+        parts += [f"NOT coalesce({n}, false)" for n in nots]
+        return "(" + " AND ".join(parts) + ")" if parts else "TRUE"
+
+    def _same_field_values(self, nodes: list[Node]) -> Optional[str]:
+        """``field:(a OR b OR c)`` on a column: one IN / && test."""
+        if len(nodes) < 2 or not all(isinstance(n, Term) and n.kind in ("word", "phrase")
+                                     for n in nodes):
+            return None
+        names = {n.field for n in nodes}  # type: ignore[union-attr]
+        if len(names) != 1:
+            return None
+        field = names.pop()
+        values = [n.text for n in nodes]  # type: ignore[union-attr]
+        if field in F.ARRAY_COLUMNS:
+            return f"(d.{F.ARRAY_COLUMNS[field]} && CAST({self.out.bind(values)} AS text[]))"
+        if field in F.COLUMNS:
+            return f"(d.{F.COLUMNS[field]} = ANY(CAST({self.out.bind(values)} AS text[])))"
+        return None
+
+    def _keyword(self, t: Term) -> str:
+        field = t.field
+        assert field is not None
+        bind = self.out.bind
+        if field in F.DATE_COLUMNS:
+            col = "d." + F.DATE_COLUMNS[field]
+            if t.kind == "exists":
+                return f"({col} IS NOT NULL)"
+            return f"({col} = {bind(parse_date(t.text))})"
+        if field in F.COLUMNS or field in F.ARRAY_COLUMNS:
+            if field in F.ARRAY_COLUMNS:
+                col = F.ARRAY_COLUMNS[field]
+                if t.kind in ("word", "phrase", "fuzzy"):
+                    return f"(d.{col} @> ARRAY[{bind(t.text)}]::text[])"
+                return f"(EXISTS (SELECT 1 FROM unnest(d.{col}) v WHERE {self._value_test('v', t)}))"
+            col = "d." + F.COLUMNS[field]
+            if t.kind in ("word", "phrase", "fuzzy"):
+                return f"({col} = {bind(t.text)})"
+            return f"({self._value_test(col, t)})"
+        if t.kind in ("word", "phrase", "fuzzy"):
+            return f"(d.keywords @> CAST({bind(json.dumps({field: [t.text]}))} AS jsonb))"
+        if t.kind == "exists":
+            return f"(d.keywords ? {bind(field)})"
+        return (f"(EXISTS (SELECT 1 FROM jsonb_array_elements_text(d.keywords -> {bind(field)}) v "
+                f"WHERE {self._value_test('v', t)}))")
+
+    def _value_test(self, col: str, t: Term) -> str:
+        if t.kind == "exists":
+            return f"{col} IS NOT NULL"
+        if t.kind == "prefix":
+            return f"{col} LIKE {self.out.bind(_like_escape(t.text) + '%')}"
+        pattern = _like_escape(t.text).replace("*", "%").replace("?", "_")
+        return f"{col} LIKE {self.out.bind(pattern)}"
+
+    def _range(self, r: Range) -> str:
+        if r.field is None:
+            raise QuerySyntaxError("range_needs_field")
+        bind = self.out.bind
+        lo_op = ">=" if r.include_low else ">"
+        hi_op = "<=" if r.include_high else "<"
+        if r.field in F.DATE_COLUMNS:
+            col = "d." + F.DATE_COLUMNS[r.field]
+            conds = [f"{col} IS NOT NULL"]
+            if r.low is not None:
+                conds.append(f"{col} {lo_op} {bind(parse_date(r.low))}")
+            if r.high is not None:
+                conds.append(f"{col} {hi_op} {bind(parse_date(r.high))}")
+            return "(" + " AND ".join(conds) + ")"
+        numeric = all(v is None or _NUMERIC_RE.match(v) for v in (r.low, r.high))
+        if r.field in F.COLUMNS:
+            col, source_sql = "d." + F.COLUMNS[r.field], None
+        else:
+            store = "texts" if F.is_text_field(r.field) else "keywords"
+            col = "v"
+            source_sql = f"jsonb_array_elements_text(d.{store} -> {bind(r.field)}) v"
+        value = f"(CASE WHEN {col} ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN {col}::numeric END)" \
+            if numeric else col
+        conds = [f"{value} IS NOT NULL"]
+        for bound, op in ((r.low, lo_op), (r.high, hi_op)):
+            if bound is not None:
+                conds.append(f"{value} {op} {bind(bound)}" if not numeric else f"{value} {op} CAST({bind(bound)} AS numeric)")
+        test = " AND ".join(conds)
+        if source_sql is None:
+            return f"({test})"
+        return f"(EXISTS (SELECT 1 FROM {source_sql} WHERE {test}))"
+
+    # -- full text -----------------------------------------------------------
+    def _text(self, t: Term, positive: bool) -> str:
+        if t.kind == "exists":
+            return f"(d.texts ? {self.out.bind(t.field)})"
+        weight = F.weight_of(t.field)
+        tsq, exact = self._tsquery(t, weight)
+        if tsq is None:
+            return "FALSE"
+        if positive:
+            self.out.rank_terms.append(tsq)
+            self.out.exact_terms.append(exact)
+        cond = f"(d.tsv @@ ({tsq}))"
+        if weight == "D" and t.field is not None:
+            # several fields share weight D: check this field's own text too
+            plain, _ = self._tsquery(t, "")
+            cond = (f"({cond} AND EXISTS (SELECT 1 FROM jsonb_array_elements_text("
+                    f"d.texts -> {self.out.bind(t.field)}) v WHERE "
+                    f"(to_tsvector('satudata_simple', v) || to_tsvector('satudata_id', v)) @@ ({plain})))")
+        return cond
+
+    def _tsquery(self, t: Term, weight: str) -> tuple[Optional[str], str]:
+        """SQL for the tsquery of ``t`` and for its exact (unexpanded) part."""
+        bind = self.out.bind
+        label = ":" + weight if weight else ""
+        if t.kind == "phrase":
+            words = [w for w in re.split(r"\s+", t.text.strip()) if w]
+            if not words:
+                return None, ""
+            text = " <-> ".join(_tsq_quote(w) + label for w in words)
+            p = bind(text)
+            exact = f"to_tsquery('satudata_simple', {p})"
+            return f"{exact} || to_tsquery('satudata_id', {p})", exact
+        if t.kind == "prefix":
+            word = normalize_word(t.text)
+            if not word:
+                return None, ""
+            p = bind(_tsq_quote(word) + ":*" + weight)
+            exact = f"to_tsquery('satudata_simple', {p})"
+            return exact, exact
+        if t.kind == "wildcard":
+            words = self._expansions.get("~" + t.text, [])
+            if not words:
+                return None, ""
+            q = f"CAST({bind(' | '.join(_tsq_quote(w) + label for w in words))} AS tsquery)"
+            return q, q
+        word = normalize_word(t.text)
+        p = bind(_tsq_quote(word) + label)
+        exact = f"to_tsquery('satudata_simple', {p})"
+        parts = [exact, f"to_tsquery('satudata_id', {p})"]
+        extra = [w for w in self._expansions.get(word, []) if w != word]
+        if extra:
+            parts.append(f"CAST({bind(' | '.join(_tsq_quote(w) + label for w in extra))} AS tsquery)")
+        return " || ".join(parts), exact
+
+
+def compile_sort(sort: str, rank_sql: Optional[str]) -> str:
+    """``score desc, metadata_modified desc`` into an ORDER BY list."""
+    keys = []
+    for part in (sort or "").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        bits = part.split()
+        if len(bits) != 2 or bits[1].lower() not in ("asc", "desc") \
+                or not re.match(r"^[A-Za-z_][A-Za-z0-9_.\-]*$", bits[0]):
+            raise QuerySyntaxError("bad_sort", part)
+        field, direction = bits[0], bits[1].upper()
+        if field == "score":
+            if rank_sql:
+                keys.append(f"{rank_sql} {direction}")
+            continue
+        column = F.column_for_sort(field)
+        if column:
+            keys.append(f"d.{column} {direction} NULLS LAST")
+        else:
+            safe = field.replace("'", "")
+            keys.append(f"(d.keywords -> '{safe}' ->> 0) {direction} NULLS LAST")
+    keys.append("d.index_id ASC")
+    return ", ".join(keys)

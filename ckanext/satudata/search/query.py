@@ -1,0 +1,226 @@
+"""Run a Solr-style query (the parameters CKAN gives pysolr) in PostgreSQL."""
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+import sqlalchemy as sa
+
+from . import fields as F
+from .compile import Compiled, Compiler, compile_sort, normalize_word, _like_escape
+from .syntax import Node, QuerySyntaxError, apply_mm, parse, parse_lenient
+
+__all__ = ["Results", "run", "where_for", "ParamError"]
+
+DEFAULT_SORT = "score desc, metadata_modified desc"
+
+
+class ParamError(Exception):
+    """A parameter that cannot be run; ``param`` names it (q, fq, sort…)."""
+
+    def __init__(self, param: str, error: QuerySyntaxError) -> None:
+        super().__init__(param, error.code, error.detail)
+        self.param = param
+        self.error = error
+
+
+class Results:
+    """What pysolr's ``Results`` offers CKAN: hits, docs and facets."""
+
+    def __init__(self, docs: list[dict[str, Any]], hits: int,
+                 facets: dict[str, list[Any]]) -> None:
+        self.docs = docs
+        self.hits = hits
+        self.facets = {"facet_fields": facets}
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def __iter__(self):
+        return iter(self.docs)
+
+
+_EXPAND = sa.text("""
+SELECT t.term, w.word
+FROM unnest(CAST(:terms AS text[]), CAST(:likes AS text[])) AS t(term, pattern)
+CROSS JOIN LATERAL (
+    (SELECT word FROM satudata_search_word
+      WHERE t.term NOT LIKE '~%' AND length(t.term) >= 5 AND word LIKE t.pattern
+        AND word <> t.term
+      ORDER BY length(word), word LIMIT 20)
+    UNION
+    (SELECT word FROM satudata_search_word
+      WHERE t.term NOT LIKE '~%' AND length(t.term) >= 5 AND word % t.term
+        AND similarity(word, t.term) >= 0.5
+      ORDER BY similarity(word, t.term) DESC, word LIMIT 5)
+    UNION
+    (SELECT word FROM satudata_search_word
+      WHERE t.term LIKE '~%' AND word LIKE t.pattern ORDER BY word LIMIT 50)
+) w
+""")
+
+
+def _expander(conn: Any):
+    def expand(terms: list[str]) -> dict[str, list[str]]:
+        likes = []
+        for term in terms:
+            if term.startswith("~"):
+                pattern = _like_escape(normalize_word(term[1:])).replace("*", "%").replace("?", "_")
+                likes.append(pattern)
+            else:
+                likes.append("%" + _like_escape(term) + "%")
+        out: dict[str, list[str]] = {}
+        for term, word in conn.execute(_EXPAND, {"terms": terms, "likes": likes}):
+            out.setdefault(term, []).append(word)
+        return out
+    return expand
+
+
+def _parse_q(params: dict[str, Any]) -> Node:
+    q = params.get("q") or "*:*"
+    if not isinstance(q, str):
+        raise ParamError("q", QuerySyntaxError("unexpected", str(q)))
+    try:
+        if params.get("defType") in ("dismax", "edismax") and ":" not in q:
+            node = parse_lenient(q, default_op="OR")
+            return apply_mm(node, params.get("mm") or "100%")
+        return parse(q, default_op=params.get("q.op") or "AND")
+    except QuerySyntaxError as e:
+        raise ParamError("q", e)
+
+
+def _fq_list(params: dict[str, Any]) -> list[str]:
+    fq = params.get("fq") or []
+    if isinstance(fq, str):
+        fq = [fq]
+    return [f for f in fq if f and f.strip()]
+
+
+def where_for(conn: Any, q_node: Node, fqs: list[str], out: Compiled) -> str:
+    nodes = [q_node]
+    for fq in fqs:
+        try:
+            nodes.append(parse(fq, default_op="AND"))
+        except QuerySyntaxError as e:
+            raise ParamError("fq", e)
+    compiler = Compiler(out, _expander(conn))
+    compiler.prepare(*nodes)
+    parts = []
+    for i, node in enumerate(nodes):
+        try:
+            parts.append(compiler.node(node))
+        except QuerySyntaxError as e:
+            raise ParamError("q" if i == 0 else "fq", e)
+    return " AND ".join(parts)
+
+
+def _fl(params: dict[str, Any]) -> list[str]:
+    fl = params.get("fl") or "*"
+    if isinstance(fl, (list, tuple)):
+        fl = " ".join(fl)
+    return [f for f in fl.replace(",", " ").split() if f]
+
+
+def _int(params: dict[str, Any], key: str, default: int) -> int:
+    try:
+        return int(params.get(key, default))
+    except (TypeError, ValueError):
+        raise ParamError(key, QuerySyntaxError("not_a_number", str(params.get(key))))
+
+
+def run(conn: Any, params: dict[str, Any]) -> Results:
+    """Answer a search the way Solr would for CKAN's ``PackageSearchQuery``."""
+    out = Compiled()
+    where = where_for(conn, _parse_q(params), _fq_list(params), out)
+    rank = out.rank_sql()
+    try:
+        order = compile_sort(params.get("sort") or DEFAULT_SORT, rank)
+    except QuerySyntaxError as e:
+        raise ParamError("sort", e)
+    rows = max(0, _int(params, "rows", 10))
+    start = max(0, _int(params, "start", 0))
+
+    docs: list[dict[str, Any]] = []
+    fl = _fl(params)
+    if rows:
+        docs = _page(conn, where, order, rank, out.params, rows, start, fl)
+
+    facet_fields = params.get("facet.field") or []
+    if isinstance(facet_fields, str):
+        facet_fields = [facet_fields]
+    if str(params.get("facet", "true")).lower() != "true":
+        facet_fields = []
+    hits, facets = _count_and_facets(
+        conn, where, out.params, facet_fields,
+        _int(params, "facet.limit", 50), _int(params, "facet.mincount", 1))
+    return Results(docs, hits, facets)
+
+
+def _page(conn: Any, where: str, order: str, rank: Optional[str], params: dict[str, Any],
+          rows: int, start: int, fl: list[str]) -> list[dict[str, Any]]:
+    everything = "*" in fl
+    want_payload = everything or "data_dict" in fl or "validated_data_dict" in fl
+    want_fields = everything or any(
+        f not in ("id", "name", "data_dict", "validated_data_dict", "score") for f in fl)
+    select = ["d.index_id", "d.id", "d.name", "d.metadata_created", "d.metadata_modified"]
+    if want_fields:
+        select += ["d.keywords", "d.texts"]
+    if "score" in fl:
+        select.append(f"{rank or '1.0'} AS score")
+    sql = (f"SELECT {', '.join(select)} FROM satudata_search_doc d WHERE {where} "
+           f"ORDER BY {order} LIMIT :_rows OFFSET :_start")
+    rows_ = conn.execute(sa.text(sql), dict(params, _rows=rows, _start=start)).mappings().all()
+    payloads: dict[str, Any] = {}
+    if want_payload and rows_:
+        result = conn.execute(sa.text(
+            "SELECT index_id, data_dict, validated_data_dict FROM satudata_search_payload "
+            "WHERE index_id = ANY(:ids)"), {"ids": [r["index_id"] for r in rows_]})
+        payloads = {r.index_id: r for r in result}
+    return [_stored(r, payloads.get(r["index_id"]), fl, everything) for r in rows_]
+
+
+def _stored(row: Any, payload: Any, fl: list[str], everything: bool) -> dict[str, Any]:
+    """The stored fields Solr would return for ``fl``."""
+    values: dict[str, Any] = {"id": row["id"], "name": row["name"], "index_id": row["index_id"]}
+    for key in ("metadata_created", "metadata_modified"):
+        if row[key] is not None:
+            values[key] = row[key].isoformat() + "Z"
+    for store in ("texts", "keywords"):
+        for key, vs in (row.get(store) or {}).items():
+            if key in F.NOT_STORED:
+                continue
+            values[key] = vs if key in F.MULTI_VALUED or len(vs) > 1 else vs[0]
+    if payload is not None:
+        values["data_dict"] = payload.data_dict
+        values["validated_data_dict"] = payload.validated_data_dict
+    if "score" in row:
+        values["score"] = float(row["score"])
+    if everything:
+        return values
+    return {f: values[f] for f in fl if f in values}
+
+
+def _count_and_facets(conn: Any, where: str, params: dict[str, Any], facet_fields: list[str],
+                      limit: int, mincount: int) -> tuple[int, dict[str, list[Any]]]:
+    if not facet_fields:
+        hits = conn.execute(sa.text(
+            f"SELECT count(*) FROM satudata_search_doc d WHERE {where}"), params).scalar()
+        return int(hits or 0), {}
+    parts = ["SELECT -1 AS f, NULL::text AS v, count(*) AS n FROM m"]
+    bound = dict(params, _mincount=max(mincount, 0))
+    for i, field in enumerate(facet_fields):
+        bound[f"_f{i}"] = field
+        limit_sql = "" if limit < 0 else f" LIMIT {int(limit)}"
+        parts.append(
+            f"(SELECT {i}, v, count(*) FROM m, jsonb_array_elements_text(m.keywords -> :_f{i}) v "
+            f"GROUP BY v HAVING count(*) >= :_mincount ORDER BY count(*) DESC, v{limit_sql})")
+    sql = (f"WITH m AS MATERIALIZED (SELECT d.keywords FROM satudata_search_doc d "
+           f"WHERE {where}) " + " UNION ALL ".join(parts))
+    hits = 0
+    facets: dict[str, list[Any]] = {f: [] for f in facet_fields}
+    for f, v, n in conn.execute(sa.text(sql), bound):
+        if f == -1:
+            hits = int(n)
+        else:
+            facets[facet_fields[f]] += [v, int(n)]
+    return hits, facets
