@@ -1,0 +1,61 @@
+# ckanext-satudata: `make run` serves the demo portal, `make test` runs the suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+VENV := .venv
+CKAN := $(VENV)/bin/ckan
+INI := config/ckan.ini
+TEST_INI := config/test.ini
+PORT ?= 5000
+export PORT
+# the portal's database URL with the test database's name (read when used)
+TEST_DB_URL = $(shell sed -n 's|^sqlalchemy.url = \(.*\)/satudata$$|\1/satudata_test|p' $(INI))
+
+.PHONY: run test bench install services config i18n migrate migrate-test admin demo serve lint sdist-check
+
+install:
+	@scripts/ensure-venv.sh
+
+services:
+	@scripts/ensure-services.sh
+
+config: install services
+	@scripts/ensure-db.sh satudata satudata_test
+	@scripts/write-config.sh
+
+i18n: install
+	@$(VENV)/bin/python scripts/compile_i18n.py
+
+migrate: config i18n
+	@echo "==> Bringing the portal database to the latest CKAN and ckanext-satudata schema"
+	@$(CKAN) -c $(INI) db upgrade 2>&1 | tail -n1
+	@$(CKAN) -c $(INI) db upgrade -p activity 2>&1 | tail -n1
+	@$(CKAN) -c $(INI) db upgrade -p satudata 2>&1 | tail -n1
+
+admin: migrate
+	@scripts/ensure-admin.sh
+
+demo: admin
+	@echo "==> Loading the Kabupaten Serang demo (skipped when already loaded)"
+	@$(CKAN) -c $(INI) satudata demo load
+
+serve:
+	@echo "==> Serving the portal on http://127.0.0.1:$(PORT) (Ctrl-C stops it)"
+	@$(CKAN) -c $(INI) run -H 127.0.0.1 -p $(PORT)
+
+run: demo serve
+
+migrate-test: config i18n
+	@echo "==> Preparing the test database"
+	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(CKAN) -c $(TEST_INI) db upgrade 2>&1 | tail -n1
+	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(CKAN) -c $(TEST_INI) db upgrade -p activity 2>&1 | tail -n1
+	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(CKAN) -c $(TEST_INI) db upgrade -p satudata 2>&1 | tail -n1
+
+test: migrate-test sdist-check
+	@echo "==> Running the test suite against PostgreSQL and Redis"
+	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(VENV)/bin/pytest --ckan-ini=$(TEST_INI) tests
+
+sdist-check: install
+	@$(VENV)/bin/python scripts/check_sdist.py
+
+bench: migrate
+	@$(VENV)/bin/python bench/run.py --config $(INI) $(BENCH_ARGS)
