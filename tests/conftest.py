@@ -1,0 +1,35 @@
+"""Fixtures shared by the whole suite (CKAN's own come from its pytest plugin)."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from pytest_factoryboy import register
+
+import ckan.model as model
+
+from . import factories
+
+register(factories.OpdFactory, "opd")         # fixtures: opd, opd_factory
+register(factories.OpdEditorFactory, "opd_editor")
+
+
+_OUR_TABLES = "satudata_search_doc, satudata_search_payload, satudata_search_word"
+
+
+@pytest.fixture
+def clean_db(reset_db, migrate_db_for):
+    """CKAN's reset, then our migrations, then our tables emptied (CKAN's
+    reset only empties the tables its own metadata knows)."""
+    reset_db()
+    migrate_db_for("activity")
+    migrate_db_for("satudata")
+    model.Session.execute(sa.text(f"TRUNCATE {_OUR_TABLES}"))
+    model.Session.commit()
+
+
+@pytest.fixture
+def clean_index(reset_index):
+    """CKAN's version reaches Solr; ours empties the PostgreSQL index."""
+    reset_index()
+    model.Session.execute(sa.text(f"TRUNCATE {_OUR_TABLES}"))
+    model.Session.commit()
