@@ -58,9 +58,15 @@ class PostgresConnection:
             raise tk.ValidationError({"q": ["id or q is required"]})
         deleted = index.delete_where(self._session, where, out.params)
         log.debug("Deleted %d search documents", deleted)
+        if commit:
+            self.commit()
 
     def commit(self, **_: Any) -> None:
-        """Documents are committed with the transaction that wrote them."""
+        """Commit, as Solr would, when CKAN asks outside a dataset write
+        (``search-index clear``, ``dataset_purge``). Inside an action's
+        savepoint (``package_update``) the action's own commit does it."""
+        if not self._session().in_nested_transaction():
+            self._session.commit()
 
     def optimize(self, **_: Any) -> None:
         """Nothing to optimize: PostgreSQL's autovacuum keeps the index."""

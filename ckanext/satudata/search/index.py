@@ -12,50 +12,47 @@ import json
 from typing import Any, Iterable, Optional
 
 import sqlalchemy as sa
+from psycopg2.extras import execute_values
 
 from . import fields as F
 
-__all__ = ["Row", "to_row", "upsert", "delete_where", "UPSERT_DOC"]
+__all__ = ["Row", "to_row", "upsert", "delete_where"]
 
 _SKIP = {"data_dict", "validated_data_dict", "index_id", "_version_", "text"}
 _LONG = 300     # longer string values are text, not keywords
 
-UPSERT_DOC = sa.text("""
-INSERT INTO satudata_search_doc AS d (index_id, id, site_id, name, state, capacity,
-    dataset_type, owner_org, permission_labels, title_string, metadata_created,
-    metadata_modified, keywords, texts, tsv, indexed_at)
-VALUES (:index_id, :id, :site_id, :name, :state, :capacity, :dataset_type, :owner_org,
-    :permission_labels, :title_string, :metadata_created, :metadata_modified,
-    CAST(:keywords AS jsonb), CAST(:texts AS jsonb),
-    setweight(to_tsvector('satudata_id', :a), 'A') || setweight(to_tsvector('satudata_simple', :a), 'A') ||
-    setweight(to_tsvector('satudata_id', :b), 'B') || setweight(to_tsvector('satudata_simple', :b), 'B') ||
-    setweight(to_tsvector('satudata_id', :c), 'C') || setweight(to_tsvector('satudata_simple', :c), 'C') ||
-    setweight(to_tsvector('satudata_id', :dd), 'D') || setweight(to_tsvector('satudata_simple', :dd), 'D'),
-    now())
-ON CONFLICT (index_id) DO UPDATE SET id = EXCLUDED.id, site_id = EXCLUDED.site_id,
-    name = EXCLUDED.name, state = EXCLUDED.state, capacity = EXCLUDED.capacity,
-    dataset_type = EXCLUDED.dataset_type, owner_org = EXCLUDED.owner_org,
-    permission_labels = EXCLUDED.permission_labels, title_string = EXCLUDED.title_string,
-    metadata_created = EXCLUDED.metadata_created, metadata_modified = EXCLUDED.metadata_modified,
-    keywords = EXCLUDED.keywords, texts = EXCLUDED.texts, tsv = EXCLUDED.tsv,
-    indexed_at = EXCLUDED.indexed_at
-""")
+_DOC_COLUMNS = ("index_id", "id", "site_id", "name", "state", "capacity", "dataset_type",
+                "owner_org", "permission_labels", "title_string", "metadata_created",
+                "metadata_modified", "keywords", "texts", "tsv", "indexed_at")
 
-_UPSERT_PAYLOAD = sa.text("""
-INSERT INTO satudata_search_payload (index_id, data_dict, validated_data_dict)
-VALUES (:index_id, :data_dict, :validated_data_dict)
-ON CONFLICT (index_id) DO UPDATE SET data_dict = EXCLUDED.data_dict,
-    validated_data_dict = EXCLUDED.validated_data_dict
-""")
+_WEIGHTED = " || ".join(
+    f"setweight(to_tsvector('{config}', %({part})s), '{weight}')"
+    for part, weight in (("a", "A"), ("b", "B"), ("c", "C"), ("dd", "D"))
+    for config in ("satudata_id", "satudata_simple"))
+
+# psycopg2's execute_values fills VALUES with one row per document: one round
+# trip per batch, whatever its size.
+_DOC_TEMPLATE = ("(%(index_id)s, %(id)s, %(site_id)s, %(name)s, %(state)s, %(capacity)s, "
+                 "%(dataset_type)s, %(owner_org)s, %(permission_labels)s::text[], %(title_string)s, "
+                 "%(metadata_created)s, %(metadata_modified)s, %(keywords)s::jsonb, %(texts)s::jsonb, "
+                 f"{_WEIGHTED}, now())")
+_UPSERT_DOC = (f"INSERT INTO satudata_search_doc ({', '.join(_DOC_COLUMNS)}) VALUES %s "
+               "ON CONFLICT (index_id) DO UPDATE SET "
+               + ", ".join(f"{c} = EXCLUDED.{c}" for c in _DOC_COLUMNS[1:]))
+
+_UPSERT_PAYLOAD = ("INSERT INTO satudata_search_payload (index_id, data_dict, validated_data_dict) "
+                   "VALUES %s ON CONFLICT (index_id) DO UPDATE SET data_dict = EXCLUDED.data_dict, "
+                   "validated_data_dict = EXCLUDED.validated_data_dict")
 
 # Sorted so that two transactions adding the same new words lock them in
 # the same order (no deadlock).
-_ADD_WORDS = sa.text("""
+_ADD_WORDS = """
 INSERT INTO satudata_search_word (word)
-SELECT DISTINCT w FROM unnest(tsvector_to_array(to_tsvector('satudata_simple', :text))) w
+SELECT DISTINCT w FROM unnest(%(texts)s::text[]) t,
+    unnest(tsvector_to_array(to_tsvector('satudata_simple', t))) w
 WHERE length(w) BETWEEN 3 AND 40 ORDER BY w
 ON CONFLICT (word) DO NOTHING
-""")
+"""
 
 
 def _strings(value: Any) -> list[str]:
@@ -134,16 +131,22 @@ def to_row(doc: dict[str, Any]) -> Row:
     }
 
 
-def upsert(conn: Any, docs: Iterable[dict[str, Any]]) -> int:
-    """Insert or replace documents; ``conn`` is a Session or Connection."""
+def upsert(session: Any, docs: Iterable[dict[str, Any]], page_size: int = 500) -> int:
+    """Insert or replace documents through ``session``'s own transaction."""
     rows = [to_row(d) for d in docs]
     if not rows:
         return 0
-    conn.execute(UPSERT_DOC, rows)
-    conn.execute(_UPSERT_PAYLOAD, [
-        {k: r[k] for k in ("index_id", "data_dict", "validated_data_dict")} for r in rows])
-    conn.execute(_ADD_WORDS, [{"text": " ".join((r["a"], r["b"], r["c"], r["dd"]))}
-                              for r in rows])
+    # the DBAPI connection under the session: same transaction, psycopg2's batching
+    cursor = session.connection().connection.cursor()
+    try:
+        execute_values(cursor, _UPSERT_DOC, rows, template=_DOC_TEMPLATE, page_size=page_size)
+        execute_values(cursor, _UPSERT_PAYLOAD, [
+            (r["index_id"], r["data_dict"], r["validated_data_dict"]) for r in rows],
+            page_size=page_size)
+        cursor.execute(_ADD_WORDS, {"texts": [" ".join((r["a"], r["b"], r["c"], r["dd"]))
+                                              for r in rows]})
+    finally:
+        cursor.close()
     return len(rows)
 
 

@@ -14,8 +14,10 @@ CKAN's pysolr path runs untouched.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
-from typing import Any
+from typing import Any, Iterator
 
 import ckan.lib.search as search
 import ckan.lib.search.common as common
@@ -24,7 +26,7 @@ import ckan.lib.search.query as query_module
 
 from .connection import PostgresConnection
 
-__all__ = ["install", "uninstall", "PATCHED", "installed"]
+__all__ = ["install", "uninstall", "PATCHED", "installed", "collecting"]
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +39,22 @@ PATCHED = [
 ]
 
 
-def _make_connection(decode_dates: bool = True) -> PostgresConnection:
-    return PostgresConnection(decode_dates=decode_dates)
+# Set while the bulk reindex collects the documents CKAN builds, to write
+# them in one batch instead of one by one.
+_collector: contextvars.ContextVar[Any] = contextvars.ContextVar("satudata_collector", default=None)
+
+
+@contextlib.contextmanager
+def collecting(collector: Any) -> Iterator[None]:
+    token = _collector.set(collector)
+    try:
+        yield
+    finally:
+        _collector.reset(token)
+
+
+def _make_connection(decode_dates: bool = True) -> Any:
+    return _collector.get() or PostgresConnection(decode_dates=decode_dates)
 
 
 def _no_schema_check(schema_file: Any = None) -> bool:

@@ -1,0 +1,88 @@
+"""CKAN's search-index commands and ours, on the PostgreSQL backend."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+import ckan.model as model
+from ckan.cli.cli import ckan
+from ckan.tests import factories, helpers
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+
+@pytest.fixture
+def dataset():
+    """Datasets in one OPD (the dataset schema requires an organization)."""
+    org = factories.Organization()
+    return lambda **kw: factories.Dataset(owner_org=org["id"], **kw)
+
+
+def _titles(q: str) -> list[str]:
+    return [d["title"] for d in helpers.call_action("package_search", q=q)["results"]]
+
+
+def _change_title_behind_ckans_back(dataset_id: str, title: str) -> None:
+    model.Session.query(model.Package).filter_by(id=dataset_id).update({"title": title})
+    model.Session.commit()
+
+
+class TestCkanSearchIndex:
+    def test_rebuild(self, cli, dataset):
+        dataset = dataset(title="Sebelum Indeks Ulang")
+        _change_title_behind_ckans_back(dataset["id"], "Sesudah Indeks Ulang")
+        assert _titles("sesudah") == []
+        result = cli.invoke(ckan, ["search-index", "rebuild"])
+        assert not result.exit_code, result.output
+        assert "Indexing dataset 1/1" in result.output
+        assert _titles("sesudah") == ["Sesudah Indeks Ulang"]
+
+    def test_rebuild_one_dataset(self, cli, dataset):
+        one, other = dataset(title="Satu"), dataset(title="Dua")
+        _change_title_behind_ckans_back(one["id"], "Satu Baru")
+        _change_title_behind_ckans_back(other["id"], "Dua Baru")
+        assert not cli.invoke(ckan, ["search-index", "rebuild", one["name"]]).exit_code
+        assert _titles("baru") == ["Satu Baru"]
+
+    def test_show_and_clear(self, cli, dataset):
+        dataset = dataset(title="Data Curah Hujan", tags=[{"name": "iklim"}])
+        result = cli.invoke(ckan, ["search-index", "show", dataset["name"]])
+        assert not result.exit_code, result.output
+        assert "'title': 'Data Curah Hujan'" in result.output
+        assert "'tags': ['iklim']" in result.output
+        assert not cli.invoke(ckan, ["search-index", "clear", dataset["name"]]).exit_code
+        assert _titles("hujan") == []
+
+    def test_clear_all_and_check(self, cli, dataset):
+        dataset(title="Data Banjir")
+        dataset(title="Data Kekeringan")
+        assert not cli.invoke(ckan, ["search-index", "clear"]).exit_code
+        assert helpers.call_action("package_search")["count"] == 0
+        result = cli.invoke(ckan, ["search-index", "check"])
+        assert "Packages not indexed = 2 out of 2" in result.output
+        assert not cli.invoke(ckan, ["search-index", "rebuild", "--only-missing"]).exit_code
+        assert "Packages not indexed = 0 out of 2" in cli.invoke(ckan, ["search-index", "check"]).output
+
+
+class TestBulkRebuild:
+    def test_rebuild_reads_changed_datasets_fresh_and_reuses_unchanged_ones(self, cli, dataset):
+        datasets = [dataset(title=f"Data Kecamatan {i}") for i in range(5)]
+        model.Session.query(model.Package).filter_by(id=datasets[0]["id"]).update(
+            {"title": "Data Desa", "metadata_modified": sa.func.now()})
+        model.Session.commit()
+        result = cli.invoke(ckan, ["satudata", "search", "rebuild", "--batch-size", "2"])
+        assert not result.exit_code, result.output
+        assert "Indexed 5 datasets" in result.output
+        assert "4 from stored dicts, 1 read fresh" in result.output
+        assert _titles("desa") == ["Data Desa"]
+        assert len(_titles("kecamatan")) == 4
+
+    def test_full_rebuild_after_the_index_is_lost(self, cli, dataset):
+        dataset(title="Data Sampah", tags=[{"name": "lingkungan"}])
+        model.Session.execute(sa.text("TRUNCATE satudata_search_doc, satudata_search_payload"))
+        model.Session.commit()
+        result = cli.invoke(ckan, ["satudata", "search", "rebuild", "--full"])
+        assert not result.exit_code, result.output
+        assert "0 from stored dicts, 1 read fresh" in result.output
+        found = helpers.call_action("package_search", fq="tags:lingkungan")
+        assert [d["title"] for d in found["results"]] == ["Data Sampah"]
