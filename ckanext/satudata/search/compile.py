@@ -67,10 +67,13 @@ def parse_date(value: str, now: Optional[datetime.datetime] = None) -> datetime.
         if unit.startswith("MILLI"):
             pos = m.end()
             continue
-        if op == "/":
-            base = _round_down(base, _UNITS[unit])
-        else:
-            base = base + relativedelta(**{_UNITS[unit]: int(op)})
+        try:
+            if op == "/":
+                base = _round_down(base, _UNITS[unit])
+            else:
+                base = base + relativedelta(**{_UNITS[unit]: int(op)})
+        except (OverflowError, ValueError):
+            raise QuerySyntaxError("bad_date", value)
         pos = m.end()
     if pos != len(rest):
         raise QuerySyntaxError("bad_date", value)

@@ -1,0 +1,1 @@
+A Satu Data portal on CKAN 2.12 from two commands (`make run`, `make test`), with an embedded PostgreSQL search backend (`ckanext.satudata.search.backend = postgres`) that answers CKAN's Solr-style queries, indexes in the dataset's own transaction, and reindexes in bulk (`ckan satudata search rebuild`); a Kabupaten Serang demo portal; `make bench`.
