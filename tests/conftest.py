@@ -7,6 +7,8 @@ from pytest_factoryboy import register
 
 import ckan.model as model
 
+from ckanext.satudata.search import cache
+
 from . import factories
 
 register(factories.OpdFactory, "opd")         # fixtures: opd, opd_factory
@@ -16,6 +18,12 @@ register(factories.OpdEditorFactory, "opd_editor")
 _OUR_TABLES = "satudata_search_doc, satudata_search_payload, satudata_search_word"
 
 
+def _empty_our_index():
+    model.Session.execute(sa.text(f"TRUNCATE {_OUR_TABLES}"))
+    cache.mark_dirty(model.Session)     # cached counts of the old index are dropped
+    model.Session.commit()
+
+
 @pytest.fixture
 def clean_db(reset_db, migrate_db_for):
     """CKAN's reset, then our migrations, then our tables emptied (CKAN's
@@ -23,13 +31,11 @@ def clean_db(reset_db, migrate_db_for):
     reset_db()
     migrate_db_for("activity")
     migrate_db_for("satudata")
-    model.Session.execute(sa.text(f"TRUNCATE {_OUR_TABLES}"))
-    model.Session.commit()
+    _empty_our_index()
 
 
 @pytest.fixture
 def clean_index(reset_index):
     """CKAN's version reaches Solr; ours empties the PostgreSQL index."""
     reset_index()
-    model.Session.execute(sa.text(f"TRUNCATE {_OUR_TABLES}"))
-    model.Session.commit()
+    _empty_our_index()

@@ -19,8 +19,13 @@ def demo() -> None:
 @demo.command("load")
 def demo_load() -> None:
     """Load the demo OPDs, users and datasets (idempotent)."""
-    from .demo import load
-    load(echo=click.echo)
+    from .demo import DemoLoadError, load
+    # actions translate their messages, which needs a request (as in ckan user add)
+    with click.get_current_context().meta["flask_app"].test_request_context():
+        try:
+            load(echo=click.echo)
+        except DemoLoadError as err:
+            raise click.ClickException(str(err)) from err
 
 
 @satudata.group()

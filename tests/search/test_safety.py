@@ -104,17 +104,31 @@ class TestTransactional:
                             title="Data Gizi Buruk", owner_org=corpus["orgs"]["dinkes"]["id"])
         assert names(search(q="gizi")) == ["baru"]
 
+    def test_cached_counts_follow_every_commit(self, corpus):
+        from ckan.lib.redis import connect_to_redis
+        facets = {"facet.field": '["organization"]', "rows": 0}
+        assert search(**facets)["facets"]["organization"]["dinkes"] == 3
+        assert connect_to_redis().keys("satudata:search:*")      # counted once, then cached
+        assert search(**facets)["facets"]["organization"]["dinkes"] == 3
+        helpers.call_action("package_create", context={"user": corpus["sysadmin"]["name"]},
+                            name="gizi", title="Data Gizi", owner_org=corpus["orgs"]["dinkes"]["id"])
+        assert search(**facets)["facets"]["organization"]["dinkes"] == 4
+        helpers.call_action("package_delete", context={"user": corpus["sysadmin"]["name"]}, id="gizi")
+        assert search(**facets)["facets"]["organization"]["dinkes"] == 3
+
     def test_rollback_leaves_no_index_row(self, corpus):
         dataset = corpus["datasets"]["imunisasi"]
         pkg = model.Package.get(dataset["id"])
         pkg.title = "Judul Sementara Vaksinasi"
         model.Session.flush()
         logic.index_update_package({"ignore_auth": True}, dataset["id"])
-        # read-your-writes inside the transaction …
+        # read-your-writes inside the transaction, counts included …
         assert names(search(None, q="vaksinasi")) == ["imunisasi"]
+        assert search(None, q="title:vaksinasi", rows=0)["count"] == 1
         model.Session.rollback()
         # … and nothing after a rollback: neither the dataset change nor its index row
         assert search(q="vaksinasi")["count"] == 0
+        assert search(None, q="title:vaksinasi", rows=0)["count"] == 0   # nothing uncommitted cached
         assert names(search(q="title:imunisasi")) == ["imunisasi"]
 
     def test_failed_create_indexes_nothing(self, app, corpus):

@@ -15,7 +15,8 @@ the file's ``lists``. Column kinds (one key each):
 
 - ``int: [lo, hi]`` / ``float: [lo, hi]`` (with ``decimals``, default 1):
   random values; with ``trend`` the value drawn for the first step of the
-  ``series`` dimension grows by that rate at each later step.
+  ``series`` dimension grows by that rate at each later step (give or take
+  ``noise``, a fraction, default 0.015).
 - ``part_of: column`` with ``rate: [lo, hi]``: a share of another column.
 - ``sum: [columns]``, ``ratio: [numerator, denominator]`` (``scale``,
   ``decimals``) and ``product: [a, b]`` (``scale``, ``decimals``): derived.
@@ -142,7 +143,8 @@ def _cell(column: dict[str, Any], record: dict[str, Cell], rng: random.Random,
             value = rng.uniform(lo, hi)
         else:
             base = bases.setdefault((name, *key_base), rng.uniform(lo, hi))
-            value = base * (1 + trend) ** step * rng.uniform(0.985, 1.015)
+            noise = column.get("noise", 0.015)
+            value = base * (1 + trend) ** step * rng.uniform(1 - noise, 1 + noise)
         return _round(value, 0 if kind == "int" else decimals)
     if kind == "part_of":
         lo, hi = column.get("rate", [0.0, 1.0])
@@ -158,8 +160,7 @@ def _cell(column: dict[str, Any], record: dict[str, Cell], rng: random.Random,
         return _round(record[a] * record[b] * column.get("scale", 1), decimals)
     if kind == "choice":
         return rng.choice(column["choice"])
-    fields = {k: v for k, v in record.items()}
-    fields.update(i=index, n=rng.randint(1, 250))
+    fields = dict(record, i=index, n=rng.randint(1, 250))
     try:
         return column["template"].format(**fields)
     except (KeyError, IndexError) as err:

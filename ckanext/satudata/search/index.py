@@ -14,6 +14,7 @@ from typing import Any, Iterable, Optional
 import sqlalchemy as sa
 from psycopg2.extras import execute_values
 
+from . import cache
 from . import fields as F
 
 __all__ = ["Row", "to_row", "upsert", "delete_where"]
@@ -136,6 +137,7 @@ def upsert(session: Any, docs: Iterable[dict[str, Any]], page_size: int = 500) -
     rows = [to_row(d) for d in docs]
     if not rows:
         return 0
+    cache.mark_dirty(session)
     # the DBAPI connection under the session: same transaction, psycopg2's batching
     cursor = session.connection().connection.cursor()
     try:
@@ -151,5 +153,6 @@ def upsert(session: Any, docs: Iterable[dict[str, Any]], page_size: int = 500) -
 
 
 def delete_where(conn: Any, where_sql: str, params: dict[str, Any]) -> int:
+    cache.mark_dirty(conn)
     result = conn.execute(sa.text(f"DELETE FROM satudata_search_doc d WHERE {where_sql}"), params)
     return result.rowcount

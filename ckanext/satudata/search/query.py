@@ -6,6 +6,7 @@ from typing import Any, Optional
 
 import sqlalchemy as sa
 
+from . import cache
 from . import fields as F
 from .compile import Compiled, Compiler, compile_sort, normalize_word, _like_escape
 from .syntax import Node, QuerySyntaxError, apply_mm, parse, parse_lenient
@@ -150,9 +151,14 @@ def run(conn: Any, params: dict[str, Any]) -> Results:
         facet_fields = [facet_fields]
     if str(params.get("facet", "true")).lower() != "true":
         facet_fields = []
-    hits, facets = _count_and_facets(
-        conn, where, out.params, facet_fields,
-        _int(params, "facet.limit", 50), _int(params, "facet.mincount", 1))
+    limit, mincount = _int(params, "facet.limit", 50), _int(params, "facet.mincount", 1)
+    key, cached = (None, None) if cache.is_dirty(conn) else \
+        cache.get([where, out.params, facet_fields, limit, mincount])
+    if cached is not None:
+        hits, facets = cached
+    else:
+        hits, facets = _count_and_facets(conn, where, out.params, facet_fields, limit, mincount)
+        cache.put(key, [hits, facets])
     return Results(docs, hits, facets)
 
 

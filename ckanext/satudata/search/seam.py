@@ -24,6 +24,7 @@ import ckan.lib.search.common as common
 import ckan.lib.search.index as index_module
 import ckan.lib.search.query as query_module
 
+from . import cache
 from .connection import PostgresConnection
 
 __all__ = ["install", "uninstall", "PATCHED", "installed", "collecting"]
@@ -74,6 +75,7 @@ def install(backend: str) -> None:
     for module, name in PATCHED:
         _ORIGINALS.setdefault((module, name), getattr(module, name))
         setattr(module, name, _REPLACEMENTS[name])
+    cache.listen()
     log.debug("Search backend: PostgreSQL")
 
 

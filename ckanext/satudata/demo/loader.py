@@ -1,0 +1,339 @@
+"""Load the Kabupaten Serang demo portal through CKAN's own actions.
+
+The content lives in ``opd.json``, ``users.json`` and ``datasets.json`` next
+to this module; this loader only turns it into action calls, as the site
+user (a sysadmin). Everything is looked up by name first, so a second run
+creates nothing and changes nothing; a dataset that lost a resource gets it
+back. Fields that the active scheming schemas do not declare yet (kode_opd,
+urusan, frekuensi, …) stay in the JSON until a schema names them, and are
+then sent with no change here.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+import secrets
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import click
+import flask
+from werkzeug.datastructures import FileStorage
+
+import ckan.lib.uploader as uploader
+import ckan.plugins.toolkit as tk
+
+from . import tables
+
+__all__ = ["DemoLoadError", "load", "read_data", "PASSWORD_FILE"]
+
+DATA_DIR = Path(__file__).parent
+PASSWORD_FILE = Path(".local") / "demo-password"
+
+_ORG_CORE = ("name", "title", "description")
+_DATASET_CORE = ("name", "title", "notes", "license_id", "author", "author_email",
+                 "maintainer", "maintainer_email")
+_DATASET_METADATA = ("urusan", "frekuensi", "tahun", "satuan", "sumber_data")
+_ORG_METADATA = ("kode_opd", "singkatan", "jenis_instansi", "urusan", "email")
+_FORMATS = {"CSV": (".csv", "text/csv"),
+            "XLSX": (".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
+
+Echo = Callable[[str], Any]
+
+
+class DemoLoadError(Exception):
+    """The demo data is inconsistent, or CKAN refused part of it."""
+
+
+@dataclass
+class _Tally:
+    created: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    completed: list[str] = field(default_factory=list)
+    files: int = 0
+    memberships: int = 0
+
+
+def read_data(data_dir: Path = DATA_DIR) -> dict[str, Any]:
+    """Read and cross-check the demo's JSON files.
+
+    :returns: ``{"wilayah", "organizations", "users", "datasets", "defaults", "lists"}``
+    :raises DemoLoadError: a user or dataset names an OPD that is not defined
+    """
+    opd = json.loads((data_dir / "opd.json").read_text(encoding="utf-8"))
+    users = json.loads((data_dir / "users.json").read_text(encoding="utf-8"))["users"]
+    catalogue = json.loads((data_dir / "datasets.json").read_text(encoding="utf-8"))
+    orgs = opd["organizations"]
+    org_names = {o["name"] for o in orgs}
+    lists = dict(catalogue.get("lists", {}))
+    lists.setdefault("opd", [o["title"] for o in orgs])
+    for user in users:
+        for membership in user.get("memberships", []):
+            if membership["org"] not in org_names:
+                raise DemoLoadError(f"User {user['name']}: unknown OPD {membership['org']!r}")
+    for dataset in catalogue["datasets"]:
+        if dataset["org"] not in org_names:
+            raise DemoLoadError(f"Dataset {dataset['name']}: unknown OPD {dataset['org']!r}")
+    return {"wilayah": opd["wilayah"], "organizations": orgs, "users": users,
+            "datasets": catalogue["datasets"], "defaults": catalogue.get("defaults", {}),
+            "lists": lists}
+
+
+def load(echo: Echo = print, password_file: Path | str | None = None,
+         data_dir: Path = DATA_DIR) -> dict[str, int]:
+    """Create the demo OPDs, users and datasets that do not exist yet.
+
+    :param echo: where progress lines go (``click.echo`` from the CLI)
+    :param password_file: the demo users' shared password, generated on the
+        first run (default ``.local/demo-password`` under the working directory)
+    :param data_dir: folder holding the JSON files
+    :returns: counts of what was created and skipped
+    :raises DemoLoadError: bad demo data, no file storage, or an action refused
+    """
+    started = time.monotonic()
+    data = read_data(data_dir)
+    files = _render_files(data)
+    wilayah = data["wilayah"]
+    echo(f"Demo portal for {wilayah['nama']} ({wilayah['kode']}): "
+         f"{len(data['organizations'])} OPD, {len(data['users'])} users, "
+         f"{len(data['datasets'])} datasets defined")
+    with _request_context():
+        _check_storage()
+        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+        calls = _Calls(site_user)
+        orgs = _load_orgs(calls, data["organizations"], echo)
+        password = _password(Path(password_file) if password_file else PASSWORD_FILE)
+        users = _load_users(calls, data["users"], password, echo)
+        datasets = _load_datasets(calls, data, files, echo)
+    echo(f"Demo users' password: {password}  (kept in {password_file or PASSWORD_FILE})")
+    echo(f"Done in {time.monotonic() - started:.1f} s")
+    return {"orgs_created": len(orgs.created), "orgs_skipped": len(orgs.skipped),
+            "users_created": len(users.created), "users_skipped": len(users.skipped),
+            "memberships_added": users.memberships,
+            "datasets_created": len(datasets.created), "datasets_skipped": len(datasets.skipped),
+            "datasets_completed": len(datasets.completed), "files_uploaded": datasets.files}
+
+
+class _Calls:
+    """Action calls as the site user, turning refusals into DemoLoadError."""
+
+    def __init__(self, site_user: str) -> None:
+        self.site_user = site_user
+
+    def __call__(self, action: str, what: str, **data_dict: Any) -> Any:
+        try:
+            return tk.get_action(action)({"user": self.site_user}, data_dict)
+        except tk.ValidationError as err:
+            raise DemoLoadError(f"{what}: {action} refused it: {err.error_summary}") from err
+
+    def find(self, action: str, name: str) -> dict[str, Any] | None:
+        try:
+            return tk.get_action(action)({"user": self.site_user}, {"id": name})
+        except tk.ObjectNotFound:
+            return None
+
+    def schema_fields(self, action: str, **data_dict: Any) -> dict[str, set[str]]:
+        """Field names of the active scheming schema, by section (empty when
+        scheming is not enabled: then only core fields are sent)."""
+        try:
+            schema = tk.get_action(action)({"user": self.site_user}, data_dict)
+        except (KeyError, tk.ObjectNotFound):
+            return {}
+        return {section: {f["field_name"] for f in schema.get(section) or []}
+                for section in ("fields", "dataset_fields", "resource_fields")}
+
+
+def _load_orgs(calls: _Calls, orgs: list[dict[str, Any]], echo: Echo) -> _Tally:
+    schema = calls.schema_fields("scheming_organization_schema_show", type="organization")
+    fields = schema.get("fields", set())
+    tally = _Tally()
+    for org in orgs:
+        if calls.find("organization_show", org["name"]):
+            tally.skipped.append(org["name"])
+            continue
+        data_dict = {k: org[k] for k in _ORG_CORE}
+        data_dict.update({k: org[k] for k in _ORG_METADATA if k in fields and k in org})
+        if "notes" in fields:  # scheming's org schemas show `notes` as the description
+            data_dict["notes"] = org["description"]
+        calls("organization_create", f"OPD {org['name']}", **data_dict)
+        tally.created.append(org["name"])
+    _report(echo, "OPD", tally)
+    return tally
+
+
+def _load_users(calls: _Calls, users: list[dict[str, Any]], password: str, echo: Echo) -> _Tally:
+    tally = _Tally()
+    members: dict[str, set[str]] = {}
+    for user in users:
+        found = calls.find("user_show", user["name"])
+        if found:
+            tally.skipped.append(user["name"])
+        else:
+            found = calls("user_create", f"User {user['name']}", name=user["name"],
+                          fullname=user["fullname"], email=user["email"], password=password)
+            tally.created.append(user["name"])
+        for membership in user.get("memberships", []):
+            org = membership["org"]
+            if org not in members:
+                rows = calls("member_list", f"OPD {org}", id=org, object_type="user")
+                members[org] = {user_id for user_id, _type, _capacity in rows}
+            if found["id"] in members[org]:
+                continue  # an existing role is left as it is
+            calls("organization_member_create", f"Member {user['name']} of {org}",
+                  id=org, username=user["name"], role=membership["capacity"])
+            members[org].add(found["id"])
+            tally.memberships += 1
+    _report(echo, "users", tally)
+    echo(f"Added {tally.memberships} OPD memberships")
+    return tally
+
+
+def _load_datasets(calls: _Calls, data: dict[str, Any],
+                   files: dict[str, list[tuple[dict[str, Any], str, bytes]]], echo: Echo) -> _Tally:
+    schema = calls.schema_fields("scheming_dataset_schema_show", type="dataset")
+    dataset_fields = schema.get("dataset_fields", set())
+    resource_fields = schema.get("resource_fields", set())
+    orgs = {o["name"]: o for o in data["organizations"]}
+    defaults = data["defaults"]
+    tally = _Tally()
+    with click.progressbar(data["datasets"], label="Datasets",
+                           item_show_func=lambda d: d["name"] if d else None) as bar:
+        for spec in bar:
+            existing = calls.find("package_show", spec["name"])
+            if existing is None:
+                org = orgs[spec["org"]]
+                data_dict = _dataset_dict(spec, org, defaults, dataset_fields)
+                existing = calls("package_create", f"Dataset {spec['name']}", **data_dict)
+                tally.created.append(spec["name"])
+            have = {r["name"] for r in existing.get("resources", [])}
+            added = 0
+            for res, filename, content in files[spec["name"]]:
+                if res["name"] in have:
+                    continue
+                _upload(calls, existing["id"], res, filename, content, resource_fields)
+                added += 1
+            tally.files += added
+            if spec["name"] not in tally.created:
+                (tally.completed if added else tally.skipped).append(spec["name"])
+    private = sum(1 for d in data["datasets"] if d.get("private") and d["name"] in tally.created)
+    _report(echo, "datasets", tally, extra=f" ({private} private), {tally.files} files uploaded")
+    if tally.completed:
+        echo(f"Added missing resources to {len(tally.completed)} existing datasets: "
+             + ", ".join(tally.completed))
+    return tally
+
+
+def _dataset_dict(spec: dict[str, Any], org: dict[str, Any], defaults: dict[str, Any],
+                  dataset_fields: set[str]) -> dict[str, Any]:
+    merged = {**defaults, **spec}
+    data_dict = {k: merged[k] for k in _DATASET_CORE if k in merged}
+    data_dict.setdefault("author", org["title"])          # author = Produsen Data (the OPD)
+    data_dict.setdefault("author_email", org.get("email", ""))
+    footer = merged.get("notes_footer")
+    if footer:
+        data_dict["notes"] = f"{data_dict.get('notes', '')}\n\n{footer}".strip()
+    data_dict.update(owner_org=org["name"], private=bool(spec.get("private")),
+                     tags=[{"name": t} for t in spec.get("tags", [])])
+    data_dict.update({k: spec[k] for k in _DATASET_METADATA if k in dataset_fields and k in spec})
+    return data_dict
+
+
+def _upload(calls: _Calls, package_id: str, res: dict[str, Any], filename: str,
+            content: bytes, resource_fields: set[str]) -> None:
+    _ext, mimetype = _FORMATS[res["format"]]
+    upload = FileStorage(stream=io.BytesIO(content), filename=filename, content_type=mimetype)
+    extra = {k: v for k, v in res.items() if k in resource_fields
+             and k not in ("name", "description", "format", "url", "table")}
+    calls("resource_create", f"Resource {filename}", package_id=package_id, name=res["name"],
+          description=res.get("description", ""), format=res["format"], url=filename,
+          url_type="upload", upload=upload, **extra)
+
+
+def _render_files(data: dict[str, Any]) -> dict[str, list[tuple[dict[str, Any], str, bytes]]]:
+    """Every resource's file name and bytes, built before anything is created
+    so that a bad table spec stops the run with nothing half-loaded."""
+    orgs = {o["name"]: o for o in data["organizations"]}
+    out: dict[str, list[tuple[dict[str, Any], str, bytes]]] = {}
+    for spec in data["datasets"]:
+        rendered = []
+        for index, res in enumerate(spec["resources"]):
+            if res.get("format") not in _FORMATS:
+                raise DemoLoadError(f"Dataset {spec['name']}: format {res.get('format')!r} "
+                                    f"is not one of {sorted(_FORMATS)}")
+            table_spec = res.get("table") or spec.get("table")
+            if not table_spec:
+                raise DemoLoadError(f"Dataset {spec['name']}: resource {res['name']!r} has no table")
+            try:
+                table = tables.build_table(table_spec, data["lists"], seed=f"{spec['name']}/{index}")
+            except tables.SpecError as err:
+                raise DemoLoadError(f"Dataset {spec['name']}: {err}") from err
+            ext, _mimetype = _FORMATS[res["format"]]
+            if res["format"] == "XLSX":
+                content = tables.to_xlsx(table, notes=_xlsx_notes(spec, orgs[spec["org"]], data))
+            else:
+                content = tables.to_csv(table)
+            rendered.append((res, _slug(res["name"]) + ext, content))
+        out[spec["name"]] = rendered
+    return out
+
+
+def _xlsx_notes(spec: dict[str, Any], org: dict[str, Any], data: dict[str, Any]) -> list[tuple[str, str]]:
+    notes = [("Judul", spec["title"]), ("Produsen Data", org["title"]),
+             ("Wilayah", f"{data['wilayah']['nama']} ({data['wilayah']['kode']})"),
+             ("Tahun", str(spec.get("tahun", ""))), ("Frekuensi", spec.get("frekuensi", "")),
+             ("Satuan", spec.get("satuan", "")), ("Sumber Data", spec.get("sumber_data", "")),
+             ("Kode Urusan", spec.get("urusan", ""))]
+    footer = data["defaults"].get("notes_footer")
+    if footer:
+        notes.append(("Catatan", footer.strip("_*")))
+    return notes
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _password(path: Path) -> str:
+    """The shared demo password: read from ``path``, or generated once into it."""
+    if path.is_file() and path.read_text(encoding="utf-8").strip():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    password = secrets.token_urlsafe(12)
+    path.write_text(password + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return password
+
+
+def _check_storage() -> None:
+    """Refuse to run when resource files would not be stored in CKAN."""
+    upload = uploader.get_resource_uploader({})
+    if getattr(upload, "storage", None) is None and getattr(upload, "storage_path", None) is None:
+        raise DemoLoadError("CKAN has no storage for resource uploads "
+                            "(set ckan.storage_path); the demo uploads its files")
+
+
+@contextlib.contextmanager
+def _request_context() -> Iterator[None]:
+    """Actions translate messages, which needs a request: reuse the caller's
+    (the CLI pushes one) or make one in the current application."""
+    if flask.has_request_context():
+        yield
+        return
+    if not flask.has_app_context():
+        raise DemoLoadError("load() needs CKAN's application context; "
+                            "run it with `ckan satudata demo load`")
+    with flask.current_app.test_request_context():
+        yield
+
+
+def _report(echo: Echo, what: str, tally: _Tally, extra: str = "") -> None:
+    echo(f"Created {len(tally.created)} {what}{extra}")
+    if tally.skipped:
+        names = ", ".join(tally.skipped[:5]) + (", …" if len(tally.skipped) > 5 else "")
+        echo(f"Skipped {len(tally.skipped)} {what} already there ({names})")

@@ -1,0 +1,105 @@
+"""Redis cache of hit counts and facet counts, exact by construction.
+
+Counting facets means reading every matching document; for the broad queries
+that most visitors send (the catalogue's landing page, one OPD, one sector)
+that is most of the index. Those results are cached in Redis under a key that
+includes the index *generation*, a counter bumped after every commit that
+changed the index. A reader that raced a writer can only have cached under the
+old generation, which nobody reads any more: nothing stale is ever served.
+A commit whose bump was lost (process killed between the two) is covered by
+the entries' TTL.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Any, Optional
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from ckan.common import config
+from ckan.lib.redis import connect_to_redis
+
+__all__ = ["get", "put", "mark_dirty", "is_dirty", "listen"]
+
+log = logging.getLogger(__name__)
+
+TTL_SECONDS = 600
+_DIRTY = "satudata_search_dirty"
+
+
+def _generation_key() -> str:
+    return f"satudata:search:{config.get('ckan.site_id')}:generation"
+
+
+def _redis() -> Optional[Any]:
+    try:
+        return connect_to_redis()
+    except Exception as e:  # noqa: BLE001 - a cache that is down only costs speed
+        log.warning("Search cache unavailable: %r", e)
+        return None
+
+
+def _key(redis: Any, parts: Any) -> str:
+    generation = int(redis.get(_generation_key()) or 0)
+    digest = hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+    return f"satudata:search:{config.get('ckan.site_id')}:{generation}:{digest}"
+
+
+def get(parts: Any) -> tuple[Optional[str], Optional[Any]]:
+    """``(key, cached value or None)``; key is None when Redis is down."""
+    redis = _redis()
+    if redis is None:
+        return None, None
+    try:
+        key = _key(redis, parts)
+        raw = redis.get(key)
+    except Exception as e:  # noqa: BLE001
+        log.warning("Search cache read failed: %r", e)
+        return None, None
+    return key, (json.loads(raw) if raw else None)
+
+
+def put(key: Optional[str], value: Any) -> None:
+    if key is None:
+        return
+    redis = _redis()
+    try:
+        if redis is not None:
+            redis.set(key, json.dumps(value), ex=TTL_SECONDS)
+    except Exception as e:  # noqa: BLE001
+        log.warning("Search cache write failed: %r", e)
+
+
+def is_dirty(session: Any) -> bool:
+    """Uncommitted index changes in this session: its counts are its own,
+    neither to be read from nor written to the shared cache."""
+    return bool(session.info.get(_DIRTY))
+
+
+def mark_dirty(session: Any) -> None:
+    """The index changed in ``session``'s transaction: bump after commit."""
+    session.info[_DIRTY] = True
+
+
+def _after_commit(session: sa.orm.Session) -> None:
+    if session.info.pop(_DIRTY, False):
+        redis = _redis()
+        try:
+            if redis is not None:
+                redis.incr(_generation_key())
+        except Exception as e:  # noqa: BLE001
+            log.warning("Search cache generation bump failed: %r", e)
+
+
+def _after_rollback(session: sa.orm.Session) -> None:
+    session.info.pop(_DIRTY, None)
+
+
+def listen() -> None:
+    """Hook the generation bump to every SQLAlchemy session (idempotent)."""
+    if not event.contains(sa.orm.Session, "after_commit", _after_commit):
+        event.listen(sa.orm.Session, "after_commit", _after_commit)
+        event.listen(sa.orm.Session, "after_rollback", _after_rollback)

@@ -1,0 +1,182 @@
+"""``ckanext.satudata.demo``: the Kabupaten Serang demo portal.
+
+The loader runs against the test database (``clean_db`` from
+tests/conftest.py applies our migrations) and the test storage path; what it
+made is checked through actions and HTTP.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+import ckan.plugins.toolkit as tk
+from ckan.lib.authenticator import default_authenticate
+from ckan.tests import helpers
+
+from ckanext.satudata import demo
+from ckanext.satudata.demo import tables
+
+DATA_DIR = Path(demo.__file__).parent
+FREKUENSI = {"harian", "mingguan", "bulanan", "triwulanan", "semesteran", "tahunan",
+             "dua_tahunan", "tidak_tetap"}
+
+
+def _search(user: str, **params) -> dict:
+    """package_search as ``user`` ('' = anonymous), auth checked."""
+    params.setdefault("rows", 1000)
+    return helpers.call_action("package_search", context={"user": user, "ignore_auth": False},
+                               **params)
+
+
+def _counts(site_user: str) -> tuple[int, int, int, int]:
+    everything = _search(site_user, q="*:*", include_private=True)
+    return (len(helpers.call_action("organization_list", limit=1000)),
+            everything["count"],
+            sum(len(d["resources"]) for d in everything["results"]),
+            len(helpers.call_action("user_list")))
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "with_request_context")
+def test_load_builds_the_portal_once(app, tmp_path):
+    data = demo.read_data()
+    public = [d for d in data["datasets"] if not d.get("private")]
+    private = [d["name"] for d in data["datasets"] if d.get("private")]
+    password_file = tmp_path / "demo-password"
+    lines: list[str] = []
+
+    demo.load(echo=lines.append, password_file=password_file)
+
+    site_user = helpers.call_action("get_site_user")["name"]
+    orgs, datasets, resources, users = _counts(site_user)
+    assert orgs == len(data["organizations"]) == 20
+    assert datasets == len(data["datasets"])
+    assert resources == sum(len(d["resources"]) for d in data["datasets"])
+    assert f"Created {len(data['datasets'])} datasets ({len(private)} private)" in "\n".join(lines)
+
+    # each demo user logs in with the shared password and has the OPD role the data gives
+    password = password_file.read_text().strip()
+    for user in data["users"]:
+        assert default_authenticate({"login": user["name"], "password": password,
+                                     "check_captcha": False}), user["name"]
+    kominfo = helpers.call_action("organization_show", id="diskominfo", include_users=True)
+    roles = {u["name"]: u["capacity"] for u in kominfo["users"]}
+    assert roles["rina-marlina"] == "editor" and roles["ahmad-fauzi"] == "admin"
+
+    # a resource file is in CKAN's storage and downloads with the same CSV content
+    dataset = helpers.call_action("package_show", id="jumlah-penduduk-kecamatan-jenis-kelamin-2023")
+    csv_res = next(r for r in dataset["resources"] if r["format"] == "CSV")
+    assert csv_res["url_type"] == "upload"
+    rid = csv_res["id"]
+    path = os.path.join(tk.config["ckan.storage_path"], "resources", rid[:3], rid[3:6], rid[6:])
+    on_disk = Path(path).read_bytes()
+    filename = csv_res["url"].rsplit("/", 1)[-1]
+    url = tk.url_for("resource.download", id=dataset["id"], resource_id=rid, filename=filename)
+    resp = app.get(url, status=200)
+    assert resp.data == on_disk
+    text = on_disk.decode("utf-8")
+    assert text.startswith("Kecamatan,Laki-laki,Perempuan,Jumlah,Rasio Jenis Kelamin\n")
+    assert "\nCiruas," in text and "\nKabupaten Serang," in text
+    assert len(text.strip().splitlines()) == 1 + 29 + 1  # header, 29 kecamatan, total
+
+    # anonymous visitors see the public datasets only; an OPD member sees its private one
+    anonymous = _search("", q="*:*", include_private=True)
+    assert anonymous["count"] == len(public)
+    assert not set(private) & {d["name"] for d in anonymous["results"]}
+    found = {d["name"] for d in _search("", q="penduduk")["results"]}
+    assert "jumlah-penduduk-kecamatan-jenis-kelamin-2023" in found
+    assert "data-kependudukan-bersih-semester-ii-2023" not in found
+    produsen = _search("yuliani-rahmawati", q="penduduk", include_private=True)
+    assert "data-kependudukan-bersih-semester-ii-2023" in {d["name"] for d in produsen["results"]}
+
+    # a second run creates nothing and keeps the password
+    lines.clear()
+    second = demo.load(echo=lines.append, password_file=password_file)
+    assert _counts(site_user) == (orgs, datasets, resources, users)
+    assert second["orgs_created"] == second["users_created"] == second["datasets_created"] == 0
+    assert second["files_uploaded"] == second["memberships_added"] == 0
+    assert password_file.read_text().strip() == password
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "with_request_context")
+def test_a_refused_dataset_stops_the_run_with_its_name(tmp_path):
+    data_dir = _copy_data(tmp_path, lambda catalogue: catalogue["datasets"][0]["tags"].append("tanda!seru"))
+
+    with pytest.raises(demo.DemoLoadError, match=r"Dataset jumlah-penduduk-kecamatan-jenis-kelamin-2023: "
+                                                  r"package_create refused it: .*[Tt]ag"):
+        demo.load(echo=lambda line: None, password_file=tmp_path / "pw", data_dir=data_dir)
+
+
+def test_the_demo_data_is_consistent():
+    data = demo.read_data()
+    names = [d["name"] for d in data["datasets"]]
+    assert len(names) == len(set(names)) and 55 <= len(names) <= 65
+    assert sum(1 for d in data["datasets"] if d.get("private")) == 6
+    assert len(data["lists"]["kecamatan"]) == 29
+    emails = [u["email"] for u in data["users"]]
+    assert len(set(emails)) == len(emails) and all(e.endswith("@serangkab.go.id") for e in emails)
+    for d in data["datasets"]:
+        assert re.fullmatch(r"[1-8]\.\d\d", d["urusan"]), d["name"]
+        assert d["frekuensi"] in FREKUENSI and isinstance(d["tahun"], int), d["name"]
+        assert d["satuan"] and d["sumber_data"] and 1 <= len(d["resources"]) <= 3, d["name"]
+        assert all(t == t.lower() for t in d["tags"]), d["name"]
+        for index, res in enumerate(d["resources"]):
+            table = tables.build_table(res.get("table") or d["table"], data["lists"], f"{d['name']}/{index}")
+            assert table.rows and all(len(r) == len(table.header) for r in table.rows)
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda c: c["datasets"][0].update(org="dinas-hilang"), "unknown OPD 'dinas-hilang'"),
+    (lambda c: c["datasets"][0]["resources"][0].update(format="PDF"), "format 'PDF'"),
+    (lambda c: c["datasets"][0].pop("table"), "has no table"),
+    (lambda c: c["datasets"][0]["table"]["dims"][0].update(values="desa"), "unknown list 'desa'"),
+])
+def test_bad_demo_data_stops_before_anything_is_created(tmp_path, change, message):
+    data_dir = _copy_data(tmp_path, change)
+    with pytest.raises(demo.DemoLoadError, match=re.escape(message)):
+        demo.load(echo=lambda line: None, password_file=tmp_path / "pw", data_dir=data_dir)
+    assert not (tmp_path / "pw").exists()
+
+
+def test_a_user_of_an_unknown_opd_is_refused(tmp_path):
+    data_dir = _copy_data(tmp_path, lambda c: None)
+    users = json.loads((data_dir / "users.json").read_text())
+    users["users"][0]["memberships"][0]["org"] = "dinas-hilang"
+    (data_dir / "users.json").write_text(json.dumps(users))
+    with pytest.raises(demo.DemoLoadError, match="User rina-marlina: unknown OPD 'dinas-hilang'"):
+        demo.read_data(data_dir)
+
+
+@pytest.mark.parametrize("column, message", [
+    ({"name": "A", "int": [1, 2], "float": [1, 2]}, "exactly one of"),
+    ({"name": "A", "sum": ["B"]}, "refers to 'B'"),
+    ({"name": "A", "template": "{Desa}"}, "names 'Desa'"),
+])
+def test_bad_table_specs_are_refused(column, message):
+    spec = {"dims": [{"column": "Kecamatan", "values": ["Anyar"]}], "columns": [column]}
+    with pytest.raises(tables.SpecError, match=re.escape(message)):
+        tables.build_table(spec, {}, seed="x")
+    with pytest.raises(tables.SpecError, match="needs 'dims' and 'columns'"):
+        tables.build_table({"dims": []}, {}, seed="x")
+    with pytest.raises(tables.SpecError, match="has no values"):
+        tables.build_table({"dims": [{"column": "K", "values": []}], "columns": [column]}, {}, seed="x")
+
+
+def test_load_outside_ckan_is_refused(tmp_path):
+    with pytest.raises(demo.DemoLoadError, match="application context"):
+        demo.load(echo=lambda line: None, password_file=tmp_path / "pw")
+
+
+def _copy_data(tmp_path: Path, change) -> Path:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    for name in ("opd.json", "users.json"):
+        shutil.copy(DATA_DIR / name, data_dir / name)
+    catalogue = json.loads((DATA_DIR / "datasets.json").read_text())
+    change(catalogue)
+    (data_dir / "datasets.json").write_text(json.dumps(catalogue))
+    return data_dir
