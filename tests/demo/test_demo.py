@@ -1,8 +1,9 @@
 """``ckanext.satudata.demo``: the Kabupaten Serang demo portal.
 
 The loader runs against the test database (``clean_db`` from
-tests/conftest.py applies our migrations) and the test storage path; what it
-made is checked through actions and HTTP.
+tests/conftest.py applies our migrations) with a per-test storage path; what
+it made is checked through actions and HTTP. The data files and table specs
+are checked without a database.
 """
 from __future__ import annotations
 
@@ -42,7 +43,9 @@ def _counts(site_user: str) -> tuple[int, int, int, int]:
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "with_request_context")
-def test_load_builds_the_portal_once(app, tmp_path):
+def test_load_builds_the_portal_once(app, tmp_path, ckan_config, monkeypatch):
+    # CKAN's resource uploader reads the storage path per call: keep this run's files apart
+    monkeypatch.setitem(ckan_config, "ckan.storage_path", str(tmp_path / "storage"))
     data = demo.read_data()
     public = [d for d in data["datasets"] if not d.get("private")]
     private = [d["name"] for d in data["datasets"] if d.get("private")]
@@ -73,6 +76,7 @@ def test_load_builds_the_portal_once(app, tmp_path):
     assert csv_res["url_type"] == "upload"
     rid = csv_res["id"]
     path = os.path.join(tk.config["ckan.storage_path"], "resources", rid[:3], rid[3:6], rid[6:])
+    assert path.startswith(str(tmp_path))
     on_disk = Path(path).read_bytes()
     filename = csv_res["url"].rsplit("/", 1)[-1]
     url = tk.url_for("resource.download", id=dataset["id"], resource_id=rid, filename=filename)
@@ -94,21 +98,34 @@ def test_load_builds_the_portal_once(app, tmp_path):
     assert "data-kependudukan-bersih-semester-ii-2023" in {d["name"] for d in produsen["results"]}
 
     # a second run creates nothing and keeps the password
-    lines.clear()
     second = demo.load(echo=lines.append, password_file=password_file)
     assert _counts(site_user) == (orgs, datasets, resources, users)
     assert second["orgs_created"] == second["users_created"] == second["datasets_created"] == 0
     assert second["files_uploaded"] == second["memberships_added"] == 0
     assert password_file.read_text().strip() == password
 
+    # a run stopped halfway left a dataset without a resource: the next run adds it back
+    helpers.call_action("resource_delete", context={"user": site_user}, id=rid)
+    third = demo.load(echo=lines.append, password_file=password_file)
+    assert (third["datasets_completed"], third["files_uploaded"]) == (1, 1)
+    assert _counts(site_user) == (orgs, datasets, resources, users)
+
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "with_request_context")
 def test_a_refused_dataset_stops_the_run_with_its_name(tmp_path):
-    data_dir = _copy_data(tmp_path, lambda catalogue: catalogue["datasets"][0]["tags"].append("tanda!seru"))
-
-    with pytest.raises(demo.DemoLoadError, match=r"Dataset jumlah-penduduk-kecamatan-jenis-kelamin-2023: "
-                                                  r"package_create refused it: .*[Tt]ag"):
+    data_dir = _copy_data(tmp_path, lambda c: c["datasets"][0]["tags"].append("tanda!seru"))
+    refused = (r"Dataset jumlah-penduduk-kecamatan-jenis-kelamin-2023: "
+               r"package_create refused it: .*[Tt]ag")
+    with pytest.raises(demo.DemoLoadError, match=refused):
         demo.load(echo=lambda line: None, password_file=tmp_path / "pw", data_dir=data_dir)
+
+
+@pytest.mark.usefixtures("with_plugins", "with_request_context")
+def test_load_refuses_to_run_without_uploads(tmp_path, ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckan.uploads_enabled", False)
+    with pytest.raises(demo.DemoLoadError, match="Resource uploads are off"):
+        demo.load(echo=lambda line: None, password_file=tmp_path / "pw")
+    assert not (tmp_path / "pw").exists()
 
 
 def test_the_demo_data_is_consistent():
@@ -125,7 +142,8 @@ def test_the_demo_data_is_consistent():
         assert d["satuan"] and d["sumber_data"] and 1 <= len(d["resources"]) <= 3, d["name"]
         assert all(t == t.lower() for t in d["tags"]), d["name"]
         for index, res in enumerate(d["resources"]):
-            table = tables.build_table(res.get("table") or d["table"], data["lists"], f"{d['name']}/{index}")
+            spec = res.get("table") or d["table"]
+            table = tables.build_table(spec, data["lists"], seed=f"{d['name']}/{index}")
             assert table.rows and all(len(r) == len(table.header) for r in table.rows)
 
 
@@ -151,19 +169,21 @@ def test_a_user_of_an_unknown_opd_is_refused(tmp_path):
         demo.read_data(data_dir)
 
 
-@pytest.mark.parametrize("column, message", [
-    ({"name": "A", "int": [1, 2], "float": [1, 2]}, "exactly one of"),
-    ({"name": "A", "sum": ["B"]}, "refers to 'B'"),
-    ({"name": "A", "template": "{Desa}"}, "names 'Desa'"),
+def _one_column(column: dict) -> dict:
+    return {"dims": [{"column": "Kecamatan", "values": ["Anyar"]}], "columns": [column]}
+
+
+@pytest.mark.parametrize("spec, message", [
+    (_one_column({"name": "A", "int": [1, 2], "float": [1, 2]}), "exactly one of"),
+    (_one_column({"name": "A", "sum": ["B"]}), "refers to 'B'"),
+    (_one_column({"name": "A", "template": "{Desa}"}), "names 'Desa'"),
+    ({"dims": [], "columns": [{"name": "A", "int": [1, 2]}]}, "needs 'dims' and 'columns'"),
+    ({"dims": [{"column": "K", "values": []}], "columns": [{"name": "A", "int": [1, 2]}]},
+     "has no values"),
 ])
-def test_bad_table_specs_are_refused(column, message):
-    spec = {"dims": [{"column": "Kecamatan", "values": ["Anyar"]}], "columns": [column]}
+def test_bad_table_specs_are_refused(spec, message):
     with pytest.raises(tables.SpecError, match=re.escape(message)):
         tables.build_table(spec, {}, seed="x")
-    with pytest.raises(tables.SpecError, match="needs 'dims' and 'columns'"):
-        tables.build_table({"dims": []}, {}, seed="x")
-    with pytest.raises(tables.SpecError, match="has no values"):
-        tables.build_table({"dims": [{"column": "K", "values": []}], "columns": [column]}, {}, seed="x")
 
 
 def test_load_outside_ckan_is_refused(tmp_path):

@@ -1,12 +1,12 @@
 """Load the Kabupaten Serang demo portal through CKAN's own actions.
 
 The content lives in ``opd.json``, ``users.json`` and ``datasets.json`` next
-to this module; this loader only turns it into action calls, as the site
+to this module; this loader only turns it into action calls made as the site
 user (a sysadmin). Everything is looked up by name first, so a second run
-creates nothing and changes nothing; a dataset that lost a resource gets it
-back. Fields that the active scheming schemas do not declare yet (kode_opd,
-urusan, frekuensi, …) stay in the JSON until a schema names them, and are
-then sent with no change here.
+creates nothing and changes nothing; a dataset that lacks one of its
+resources (a run stopped halfway) gets it. Fields that the active scheming
+schemas do not declare yet (kode_opd, urusan, frekuensi, …) stay in the JSON
+and are sent, with no change here, once a schema names them.
 """
 from __future__ import annotations
 
@@ -36,18 +36,26 @@ DATA_DIR = Path(__file__).parent
 PASSWORD_FILE = Path(".local") / "demo-password"
 
 _ORG_CORE = ("name", "title", "description")
+_ORG_METADATA = ("kode_opd", "singkatan", "jenis_instansi", "urusan", "email")
 _DATASET_CORE = ("name", "title", "notes", "license_id", "author", "author_email",
                  "maintainer", "maintainer_email")
 _DATASET_METADATA = ("urusan", "frekuensi", "tahun", "satuan", "sumber_data")
-_ORG_METADATA = ("kode_opd", "singkatan", "jenis_instansi", "urusan", "email")
-_FORMATS = {"CSV": (".csv", "text/csv"),
-            "XLSX": (".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
+_RESOURCE_CORE = ("name", "description", "format", "url", "table")
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_FORMATS = {"CSV": (".csv", "text/csv"), "XLSX": (".xlsx", _XLSX)}
 
 Echo = Callable[[str], Any]
 
 
 class DemoLoadError(Exception):
     """The demo data is inconsistent, or CKAN refused part of it."""
+
+
+@dataclass(frozen=True)
+class _File:
+    resource: dict[str, Any]
+    filename: str
+    content: bytes
 
 
 @dataclass
@@ -62,7 +70,9 @@ class _Tally:
 def read_data(data_dir: Path = DATA_DIR) -> dict[str, Any]:
     """Read and cross-check the demo's JSON files.
 
-    :returns: ``{"wilayah", "organizations", "users", "datasets", "defaults", "lists"}``
+    :param data_dir: folder holding ``opd.json``, ``users.json`` and ``datasets.json``
+    :returns: ``wilayah``, ``organizations``, ``users``, ``datasets``,
+        ``defaults`` and ``lists`` (``lists["opd"]`` is the OPD titles)
     :raises DemoLoadError: a user or dataset names an OPD that is not defined
     """
     opd = json.loads((data_dir / "opd.json").read_text(encoding="utf-8"))
@@ -70,8 +80,6 @@ def read_data(data_dir: Path = DATA_DIR) -> dict[str, Any]:
     catalogue = json.loads((data_dir / "datasets.json").read_text(encoding="utf-8"))
     orgs = opd["organizations"]
     org_names = {o["name"] for o in orgs}
-    lists = dict(catalogue.get("lists", {}))
-    lists.setdefault("opd", [o["title"] for o in orgs])
     for user in users:
         for membership in user.get("memberships", []):
             if membership["org"] not in org_names:
@@ -79,6 +87,8 @@ def read_data(data_dir: Path = DATA_DIR) -> dict[str, Any]:
     for dataset in catalogue["datasets"]:
         if dataset["org"] not in org_names:
             raise DemoLoadError(f"Dataset {dataset['name']}: unknown OPD {dataset['org']!r}")
+    lists = dict(catalogue.get("lists", {}))
+    lists.setdefault("opd", [o["title"] for o in orgs])
     return {"wilayah": opd["wilayah"], "organizations": orgs, "users": users,
             "datasets": catalogue["datasets"], "defaults": catalogue.get("defaults", {}),
             "lists": lists}
@@ -88,39 +98,44 @@ def load(echo: Echo = print, password_file: Path | str | None = None,
          data_dir: Path = DATA_DIR) -> dict[str, int]:
     """Create the demo OPDs, users and datasets that do not exist yet.
 
+    Needs CKAN's application context (``ckan satudata demo load`` has it).
+
     :param echo: where progress lines go (``click.echo`` from the CLI)
     :param password_file: the demo users' shared password, generated on the
         first run (default ``.local/demo-password`` under the working directory)
     :param data_dir: folder holding the JSON files
-    :returns: counts of what was created and skipped
-    :raises DemoLoadError: bad demo data, no file storage, or an action refused
+    :returns: counts of what was created, skipped and completed
+    :raises DemoLoadError: bad demo data, uploads disabled, or an action refused
     """
     started = time.monotonic()
     data = read_data(data_dir)
-    files = _render_files(data)
+    files = _render_files(data)  # a bad table spec stops the run before anything is created
     wilayah = data["wilayah"]
     echo(f"Demo portal for {wilayah['nama']} ({wilayah['kode']}): "
          f"{len(data['organizations'])} OPD, {len(data['users'])} users, "
          f"{len(data['datasets'])} datasets defined")
+    password_path = Path(password_file) if password_file else PASSWORD_FILE
     with _request_context():
-        _check_storage()
-        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
-        calls = _Calls(site_user)
+        _check_uploads()
+        calls = _Calls(tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"])
         orgs = _load_orgs(calls, data["organizations"], echo)
-        password = _password(Path(password_file) if password_file else PASSWORD_FILE)
+        password = _password(password_path)
         users = _load_users(calls, data["users"], password, echo)
         datasets = _load_datasets(calls, data, files, echo)
-    echo(f"Demo users' password: {password}  (kept in {password_file or PASSWORD_FILE})")
+    echo(f"Demo users' password: {password}  (kept in {password_path})")
     echo(f"Done in {time.monotonic() - started:.1f} s")
     return {"orgs_created": len(orgs.created), "orgs_skipped": len(orgs.skipped),
             "users_created": len(users.created), "users_skipped": len(users.skipped),
             "memberships_added": users.memberships,
-            "datasets_created": len(datasets.created), "datasets_skipped": len(datasets.skipped),
-            "datasets_completed": len(datasets.completed), "files_uploaded": datasets.files}
+            "datasets_created": len(datasets.created),
+            "datasets_skipped": len(datasets.skipped),
+            "datasets_completed": len(datasets.completed),
+            "files_uploaded": datasets.files}
 
 
 class _Calls:
-    """Action calls as the site user, turning refusals into DemoLoadError."""
+    """Action calls as the site user; a refusal becomes a DemoLoadError
+    that names the object."""
 
     def __init__(self, site_user: str) -> None:
         self.site_user = site_user
@@ -137,20 +152,15 @@ class _Calls:
         except tk.ObjectNotFound:
             return None
 
-    def schema_fields(self, action: str, **data_dict: Any) -> dict[str, set[str]]:
-        """Field names of the active scheming schema, by section (empty when
-        scheming is not enabled: then only core fields are sent)."""
-        try:
-            schema = tk.get_action(action)({"user": self.site_user}, data_dict)
-        except (KeyError, tk.ObjectNotFound):
-            return {}
-        return {section: {f["field_name"] for f in schema.get(section) or []}
-                for section in ("fields", "dataset_fields", "resource_fields")}
+    def schema_fields(self, action: str, section: str, **data_dict: Any) -> set[str]:
+        """Field names that the active scheming schema declares in ``section``."""
+        schema = tk.get_action(action)({"user": self.site_user}, data_dict)
+        return {f["field_name"] for f in schema.get(section) or []}
 
 
 def _load_orgs(calls: _Calls, orgs: list[dict[str, Any]], echo: Echo) -> _Tally:
-    schema = calls.schema_fields("scheming_organization_schema_show", type="organization")
-    fields = schema.get("fields", set())
+    fields = calls.schema_fields("scheming_organization_schema_show", "fields",
+                                 type="organization")
     tally = _Tally()
     for org in orgs:
         if calls.find("organization_show", org["name"]):
@@ -166,7 +176,8 @@ def _load_orgs(calls: _Calls, orgs: list[dict[str, Any]], echo: Echo) -> _Tally:
     return tally
 
 
-def _load_users(calls: _Calls, users: list[dict[str, Any]], password: str, echo: Echo) -> _Tally:
+def _load_users(calls: _Calls, users: list[dict[str, Any]], password: str,
+                echo: Echo) -> _Tally:
     tally = _Tally()
     members: dict[str, set[str]] = {}
     for user in users:
@@ -193,33 +204,29 @@ def _load_users(calls: _Calls, users: list[dict[str, Any]], password: str, echo:
     return tally
 
 
-def _load_datasets(calls: _Calls, data: dict[str, Any],
-                   files: dict[str, list[tuple[dict[str, Any], str, bytes]]], echo: Echo) -> _Tally:
-    schema = calls.schema_fields("scheming_dataset_schema_show", type="dataset")
-    dataset_fields = schema.get("dataset_fields", set())
-    resource_fields = schema.get("resource_fields", set())
+def _load_datasets(calls: _Calls, data: dict[str, Any], files: dict[str, list[_File]],
+                   echo: Echo) -> _Tally:
+    action = "scheming_dataset_schema_show"
+    dataset_fields = calls.schema_fields(action, "dataset_fields", type="dataset")
+    resource_fields = calls.schema_fields(action, "resource_fields", type="dataset")
     orgs = {o["name"]: o for o in data["organizations"]}
-    defaults = data["defaults"]
     tally = _Tally()
     with click.progressbar(data["datasets"], label="Datasets",
                            item_show_func=lambda d: d["name"] if d else None) as bar:
         for spec in bar:
-            existing = calls.find("package_show", spec["name"])
-            if existing is None:
-                org = orgs[spec["org"]]
-                data_dict = _dataset_dict(spec, org, defaults, dataset_fields)
-                existing = calls("package_create", f"Dataset {spec['name']}", **data_dict)
+            dataset = calls.find("package_show", spec["name"])
+            if dataset is None:
+                data_dict = _dataset_dict(spec, orgs[spec["org"]], data["defaults"],
+                                          dataset_fields)
+                dataset = calls("package_create", f"Dataset {spec['name']}", **data_dict)
                 tally.created.append(spec["name"])
-            have = {r["name"] for r in existing.get("resources", [])}
-            added = 0
-            for res, filename, content in files[spec["name"]]:
-                if res["name"] in have:
-                    continue
-                _upload(calls, existing["id"], res, filename, content, resource_fields)
-                added += 1
-            tally.files += added
+            have = {r["name"] for r in dataset.get("resources", [])}
+            missing = [f for f in files[spec["name"]] if f.resource["name"] not in have]
+            for file in missing:
+                _upload(calls, dataset["id"], file, resource_fields)
+            tally.files += len(missing)
             if spec["name"] not in tally.created:
-                (tally.completed if added else tally.skipped).append(spec["name"])
+                (tally.completed if missing else tally.skipped).append(spec["name"])
     private = sum(1 for d in data["datasets"] if d.get("private") and d["name"] in tally.created)
     _report(echo, "datasets", tally, extra=f" ({private} private), {tally.files} files uploaded")
     if tally.completed:
@@ -232,59 +239,61 @@ def _dataset_dict(spec: dict[str, Any], org: dict[str, Any], defaults: dict[str,
                   dataset_fields: set[str]) -> dict[str, Any]:
     merged = {**defaults, **spec}
     data_dict = {k: merged[k] for k in _DATASET_CORE if k in merged}
-    data_dict.setdefault("author", org["title"])          # author = Produsen Data (the OPD)
+    data_dict.setdefault("author", org["title"])  # author = Produsen Data (the OPD)
     data_dict.setdefault("author_email", org.get("email", ""))
-    footer = merged.get("notes_footer")
-    if footer:
-        data_dict["notes"] = f"{data_dict.get('notes', '')}\n\n{footer}".strip()
+    if merged.get("notes_footer"):
+        data_dict["notes"] = f"{data_dict.get('notes', '')}\n\n{merged['notes_footer']}".strip()
     data_dict.update(owner_org=org["name"], private=bool(spec.get("private")),
                      tags=[{"name": t} for t in spec.get("tags", [])])
     data_dict.update({k: spec[k] for k in _DATASET_METADATA if k in dataset_fields and k in spec})
     return data_dict
 
 
-def _upload(calls: _Calls, package_id: str, res: dict[str, Any], filename: str,
-            content: bytes, resource_fields: set[str]) -> None:
+def _upload(calls: _Calls, package_id: str, file: _File, resource_fields: set[str]) -> None:
+    res = file.resource
     _ext, mimetype = _FORMATS[res["format"]]
-    upload = FileStorage(stream=io.BytesIO(content), filename=filename, content_type=mimetype)
-    extra = {k: v for k, v in res.items() if k in resource_fields
-             and k not in ("name", "description", "format", "url", "table")}
-    calls("resource_create", f"Resource {filename}", package_id=package_id, name=res["name"],
-          description=res.get("description", ""), format=res["format"], url=filename,
-          url_type="upload", upload=upload, **extra)
+    upload = FileStorage(stream=io.BytesIO(file.content), filename=file.filename,
+                         content_type=mimetype)
+    extra = {k: v for k, v in res.items() if k in resource_fields and k not in _RESOURCE_CORE}
+    calls("resource_create", f"Resource {file.filename}", package_id=package_id,
+          name=res["name"], description=res.get("description", ""), format=res["format"],
+          url=file.filename, url_type="upload", upload=upload, **extra)
 
 
-def _render_files(data: dict[str, Any]) -> dict[str, list[tuple[dict[str, Any], str, bytes]]]:
-    """Every resource's file name and bytes, built before anything is created
-    so that a bad table spec stops the run with nothing half-loaded."""
+def _render_files(data: dict[str, Any]) -> dict[str, list[_File]]:
+    """Every resource's file name and bytes, by dataset name."""
     orgs = {o["name"]: o for o in data["organizations"]}
-    out: dict[str, list[tuple[dict[str, Any], str, bytes]]] = {}
+    out: dict[str, list[_File]] = {}
     for spec in data["datasets"]:
-        rendered = []
+        what = f"Dataset {spec['name']}"
+        out[spec["name"]] = []
         for index, res in enumerate(spec["resources"]):
             if res.get("format") not in _FORMATS:
-                raise DemoLoadError(f"Dataset {spec['name']}: format {res.get('format')!r} "
+                raise DemoLoadError(f"{what}: format {res.get('format')!r} "
                                     f"is not one of {sorted(_FORMATS)}")
             table_spec = res.get("table") or spec.get("table")
             if not table_spec:
-                raise DemoLoadError(f"Dataset {spec['name']}: resource {res['name']!r} has no table")
+                raise DemoLoadError(f"{what}: resource {res['name']!r} has no table")
             try:
-                table = tables.build_table(table_spec, data["lists"], seed=f"{spec['name']}/{index}")
+                table = tables.build_table(table_spec, data["lists"],
+                                           seed=f"{spec['name']}/{index}")
             except tables.SpecError as err:
-                raise DemoLoadError(f"Dataset {spec['name']}: {err}") from err
-            ext, _mimetype = _FORMATS[res["format"]]
+                raise DemoLoadError(f"{what}: {err}") from err
             if res["format"] == "XLSX":
-                content = tables.to_xlsx(table, notes=_xlsx_notes(spec, orgs[spec["org"]], data))
+                notes = _xlsx_notes(spec, orgs[spec["org"]], data)
+                content = tables.to_xlsx(table, notes=notes)
             else:
                 content = tables.to_csv(table)
-            rendered.append((res, _slug(res["name"]) + ext, content))
-        out[spec["name"]] = rendered
+            ext, _mimetype = _FORMATS[res["format"]]
+            out[spec["name"]].append(_File(res, _slug(res["name"]) + ext, content))
     return out
 
 
-def _xlsx_notes(spec: dict[str, Any], org: dict[str, Any], data: dict[str, Any]) -> list[tuple[str, str]]:
+def _xlsx_notes(spec: dict[str, Any], org: dict[str, Any],
+                data: dict[str, Any]) -> list[tuple[str, str]]:
+    wilayah = data["wilayah"]
     notes = [("Judul", spec["title"]), ("Produsen Data", org["title"]),
-             ("Wilayah", f"{data['wilayah']['nama']} ({data['wilayah']['kode']})"),
+             ("Wilayah", f"{wilayah['nama']} ({wilayah['kode']})"),
              ("Tahun", str(spec.get("tahun", ""))), ("Frekuensi", spec.get("frekuensi", "")),
              ("Satuan", spec.get("satuan", "")), ("Sumber Data", spec.get("sumber_data", "")),
              ("Kode Urusan", spec.get("urusan", ""))]
@@ -310,18 +319,21 @@ def _password(path: Path) -> str:
     return password
 
 
-def _check_storage() -> None:
-    """Refuse to run when resource files would not be stored in CKAN."""
+def _check_uploads() -> None:
+    """Refuse to run when resource files would not reach CKAN's storage:
+    its uploaders skip the file silently in that case."""
     upload = uploader.get_resource_uploader({})
-    if getattr(upload, "storage", None) is None and getattr(upload, "storage_path", None) is None:
-        raise DemoLoadError("CKAN has no storage for resource uploads "
-                            "(set ckan.storage_path); the demo uploads its files")
+    has_storage = any(getattr(upload, attr, None) is not None
+                      for attr in ("storage", "storage_path"))
+    if not tk.config["ckan.uploads_enabled"] or not has_storage:
+        raise DemoLoadError("Resource uploads are off (ckan.uploads_enabled, "
+                            "ckan.storage_path); the demo stores its files in CKAN")
 
 
 @contextlib.contextmanager
 def _request_context() -> Iterator[None]:
-    """Actions translate messages, which needs a request: reuse the caller's
-    (the CLI pushes one) or make one in the current application."""
+    """Actions translate their messages, which needs a request: use the
+    caller's (the CLI pushes one) or make one in the current application."""
     if flask.has_request_context():
         yield
         return

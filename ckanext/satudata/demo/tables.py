@@ -27,12 +27,11 @@ the file's ``lists``. Column kinds (one key each):
 ``total`` adds a total row (one per step of the series dimension) carrying
 that label: sums for counts, ratios recomputed, means for ``float`` columns
 (a column's ``total`` of ``sum``, ``mean`` or ``none`` overrides that).
-The same spec and seed always give the same rows.
+The same spec and seed always give the same rows (and the same CSV bytes).
 """
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import itertools
 import random
@@ -42,7 +41,6 @@ from typing import Any, Sequence
 __all__ = ["SpecError", "Table", "build_table", "to_csv", "to_xlsx"]
 
 _VALUE_KINDS = ("int", "float", "part_of", "sum", "ratio", "product", "choice", "template")
-_FIXED_DATE = datetime.datetime(2024, 1, 2, 8, 0, 0)
 
 Cell = Any
 
@@ -151,10 +149,12 @@ def _cell(column: dict[str, Any], record: dict[str, Cell], rng: random.Random,
         return _round(record[column["part_of"]] * rng.uniform(lo, hi), decimals)
     if kind == "sum":
         total = sum(record[c] for c in column["sum"])
-        return _round(total, int(column.get("decimals", 2 if isinstance(total, float) else 0)))
+        decimals = int(column.get("decimals", 2 if isinstance(total, float) else 0))
+        return _round(total, decimals)
     if kind == "ratio":
         num, den = column["ratio"]
-        return _ratio(record[num], record[den], column.get("scale", 100), int(column.get("decimals", 2)))
+        return _ratio(record[num], record[den], column.get("scale", 100),
+                      int(column.get("decimals", 2)))
     if kind == "product":
         a, b = column["product"]
         return _round(record[a] * record[b] * column.get("scale", 1), decimals)
@@ -171,7 +171,8 @@ def _with_totals(records: list[dict[str, Cell]], label: str, dim_names: list[str
                  series: int | None, columns: list[dict[str, Any]]) -> list[dict[str, Cell]]:
     groups: dict[Any, list[dict[str, Cell]]] = {}
     for record in records:
-        groups.setdefault(record[dim_names[series]] if series is not None else None, []).append(record)
+        step_value = record[dim_names[series]] if series is not None else None
+        groups.setdefault(step_value, []).append(record)
     out = list(records)
     for step_value, group in groups.items():
         total: dict[str, Cell] = {dim_names[0]: label}
@@ -183,11 +184,13 @@ def _with_totals(records: list[dict[str, Cell]], label: str, dim_names: list[str
     return out
 
 
-def _total_cell(column: dict[str, Any], group: Sequence[dict[str, Cell]], total: dict[str, Cell]) -> Cell:
+def _total_cell(column: dict[str, Any], group: Sequence[dict[str, Cell]],
+                total: dict[str, Cell]) -> Cell:
     kind = _kind(column)
     if kind == "ratio":
         num, den = column["ratio"]
-        return _ratio(total[num], total[den], column.get("scale", 100), int(column.get("decimals", 2)))
+        return _ratio(total[num], total[den], column.get("scale", 100),
+                      int(column.get("decimals", 2)))
     default = {"choice": "none", "template": "none", "float": "mean"}.get(kind, "sum")
     how = column.get("total", default)
     if how == "none":
@@ -234,7 +237,6 @@ def to_xlsx(table: Table, sheet: str = "Data",
         for cell in info["A"]:
             cell.font = Font(bold=True)
     wb.properties.creator = "Satu Data Kabupaten Serang"
-    wb.properties.created = _FIXED_DATE
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

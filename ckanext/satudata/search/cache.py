@@ -3,11 +3,13 @@
 Counting facets means reading every matching document; for the broad queries
 that most visitors send (the catalogue's landing page, one OPD, one sector)
 that is most of the index. Those results are cached in Redis under a key that
-includes the index *generation*, a counter bumped after every commit that
-changed the index. A reader that raced a writer can only have cached under the
-old generation, which nobody reads any more: nothing stale is ever served.
-A commit whose bump was lost (process killed between the two) is covered by
-the entries' TTL.
+includes the index *generation*: the PostgreSQL sequence
+``satudata_search_generation``, bumped after every commit that changed the
+index. A reader that raced a writer can only have cached under the old
+generation, which nobody reads any more: nothing stale is ever served. The
+sequence lives in the database, so a reset or restored database never meets
+another one's cache entries; a commit whose bump was lost (process killed in
+between) is covered by the entries' TTL.
 """
 from __future__ import annotations
 
@@ -30,10 +32,6 @@ TTL_SECONDS = 600
 _DIRTY = "satudata_search_dirty"
 
 
-def _generation_key() -> str:
-    return f"satudata:search:{config.get('ckan.site_id')}:generation"
-
-
 def _redis() -> Optional[Any]:
     try:
         return connect_to_redis()
@@ -42,19 +40,23 @@ def _redis() -> Optional[Any]:
         return None
 
 
-def _key(redis: Any, parts: Any) -> str:
-    generation = int(redis.get(_generation_key()) or 0)
+_GENERATION = sa.text("SELECT last_value FROM satudata_search_generation")
+_BUMP = sa.text("SELECT nextval('satudata_search_generation')")
+
+
+def _key(conn: Any, parts: Any) -> str:
+    generation = conn.execute(_GENERATION).scalar()
     digest = hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
     return f"satudata:search:{config.get('ckan.site_id')}:{generation}:{digest}"
 
 
-def get(parts: Any) -> tuple[Optional[str], Optional[Any]]:
+def get(conn: Any, parts: Any) -> tuple[Optional[str], Optional[Any]]:
     """``(key, cached value or None)``; key is None when Redis is down."""
     redis = _redis()
     if redis is None:
         return None, None
+    key = _key(conn, parts)
     try:
-        key = _key(redis, parts)
         raw = redis.get(key)
     except Exception as e:  # noqa: BLE001
         log.warning("Search cache read failed: %r", e)
@@ -86,12 +88,14 @@ def mark_dirty(session: Any) -> None:
 
 def _after_commit(session: sa.orm.Session) -> None:
     if session.info.pop(_DIRTY, False):
-        redis = _redis()
+        # the session's transaction is over: bump on a connection of its own
         try:
-            if redis is not None:
-                redis.incr(_generation_key())
-        except Exception as e:  # noqa: BLE001
-            log.warning("Search cache generation bump failed: %r", e)
+            with session.get_bind().connect() as conn:
+                conn.execute(_BUMP)
+                conn.commit()
+        except sa.exc.SQLAlchemyError as e:
+            log.warning("Search cache generation bump failed (entries expire in %d s): %r",
+                        TTL_SECONDS, e)
 
 
 def _after_rollback(session: sa.orm.Session) -> None:

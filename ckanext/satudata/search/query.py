@@ -153,7 +153,9 @@ def run(conn: Any, params: dict[str, Any]) -> Results:
         facet_fields = []
     limit, mincount = _int(params, "facet.limit", 50), _int(params, "facet.mincount", 1)
     key, cached = (None, None) if cache.is_dirty(conn) else \
-        cache.get([where, out.params, facet_fields, limit, mincount])
+        cache.get(conn, [where, out.params, facet_fields, limit, mincount])
+    if cached is not None and len(docs) < min(rows, cached[0] - start):
+        cached = None       # the index changed without a commit we saw: recount
     if cached is not None:
         hits, facets = cached
     else:

@@ -54,6 +54,12 @@ def upgrade():
             validated_data_dict text
         )""")
     op.execute("CREATE TABLE satudata_search_word (word text PRIMARY KEY)")
+    # Bumped after every commit that changes the index; keys the count cache.
+    # A random start keeps a recreated database from reusing old cache keys.
+    op.execute("CREATE SEQUENCE IF NOT EXISTS satudata_search_generation "
+               "START WITH 1 MINVALUE 1 MAXVALUE 9223372036854775807")
+    op.execute("SELECT setval('satudata_search_generation', "
+               "(random() * 1e15)::bigint + 1)")
 
     op.execute("CREATE INDEX satudata_search_doc_id ON satudata_search_doc (id)")
     op.execute("CREATE INDEX satudata_search_doc_name ON satudata_search_doc (name)")
@@ -74,5 +80,6 @@ def downgrade():
     op.execute("DROP TABLE satudata_search_payload")
     op.execute("DROP TABLE satudata_search_doc")
     op.execute("DROP TABLE satudata_search_word")
+    op.execute("DROP SEQUENCE IF EXISTS satudata_search_generation")
     op.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS satudata_id")
     op.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS satudata_simple")
