@@ -154,7 +154,8 @@ class TestTransactional:
 
 class TestPages:
     @pytest.mark.parametrize("path, text", [
-        ("/", "Satu Data"),
+        ("/", "Satu katalog untuk data setiap Organisasi Perangkat Daerah"),
+        ("/en/", "One catalogue for the data of every regional agency"),
         ("/dataset/", "Cakupan Imunisasi Dasar Lengkap"),
         ("/dataset/?q=penduduk", "Jumlah Penduduk Menurut Kecamatan 2023"),
         ("/dataset/?tags=kesehatan&res_format=XLSX", "Cakupan Imunisasi Dasar Lengkap"),
