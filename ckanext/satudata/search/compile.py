@@ -7,7 +7,6 @@ text made of fixed fragments and ``:pN`` placeholders.
 from __future__ import annotations
 
 import datetime
-import json
 import re
 import unicodedata
 from typing import Any, Callable, Optional
@@ -16,6 +15,7 @@ from dateutil.parser import isoparse
 from dateutil.relativedelta import relativedelta
 
 from . import fields as F
+from .index import TERM_MAX, presence, term
 from .syntax import (MUST, MUST_NOT, SHOULD, Bool, MatchAll, Node,
                      QuerySyntaxError, Range, Term)
 
@@ -108,8 +108,10 @@ class Compiled:
             return None
         full = " || ".join(f"({t})" for t in self.rank_terms)
         exact = " || ".join(f"({t})" for t in self.exact_terms)
-        return (f"(ts_rank({_RANK_WEIGHTS}, d.tsv, {full}) + "
-                f"ts_rank({_RANK_WEIGHTS}, d.tsv, {exact}))")
+        # ranked on the head (title, tags, OPD, start of the description):
+        # small enough to score thousands of hits without reading whole texts
+        return (f"(ts_rank({_RANK_WEIGHTS}, d.tsv_head, {full}) + "
+                f"ts_rank({_RANK_WEIGHTS}, d.tsv_head, {exact}))")
 
 
 class Compiler:
@@ -206,11 +208,18 @@ class Compiler:
                 return f"({col} = {bind(t.text)})"
             return f"({self._value_test(col, t)})"
         if t.kind in ("word", "phrase", "fuzzy"):
-            return f"(d.keywords @> CAST({bind(json.dumps({field: [t.text]}))} AS jsonb))"
+            if len(t.text) <= TERM_MAX:
+                return f"(d.terms @> ARRAY[{bind(term(field, t.text))}]::text[])"
+            return self._payload("keywords", field, f"v = {bind(t.text)}")
         if t.kind == "exists":
-            return f"(d.keywords ? {bind(field)})"
-        return (f"(EXISTS (SELECT 1 FROM jsonb_array_elements_text(d.keywords -> {bind(field)}) v "
-                f"WHERE {self._value_test('v', t)}))")
+            return f"(d.terms @> ARRAY[{bind(presence(field))}]::text[])"
+        return self._payload("keywords", field, self._value_test("v", t))
+
+    def _payload(self, store: str, field: str, test: str) -> str:
+        """A test on each value ``v`` of ``field`` as stored in the payload."""
+        return (f"(EXISTS (SELECT 1 FROM satudata_search_payload p, "
+                f"jsonb_array_elements_text(p.{store} -> {self.out.bind(field)}) v "
+                f"WHERE p.index_id = d.index_id AND {test}))")
 
     def _value_test(self, col: str, t: Term) -> str:
         if t.kind == "exists":
@@ -235,12 +244,7 @@ class Compiler:
                 conds.append(f"{col} {hi_op} {bind(parse_date(r.high))}")
             return "(" + " AND ".join(conds) + ")"
         numeric = all(v is None or _NUMERIC_RE.match(v) for v in (r.low, r.high))
-        if r.field in F.COLUMNS:
-            col, source_sql = "d." + F.COLUMNS[r.field], None
-        else:
-            store = "texts" if F.is_text_field(r.field) else "keywords"
-            col = "v"
-            source_sql = f"jsonb_array_elements_text(d.{store} -> {bind(r.field)}) v"
+        col = "d." + F.COLUMNS[r.field] if r.field in F.COLUMNS else "v"
         value = f"(CASE WHEN {col} ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN {col}::numeric END)" \
             if numeric else col
         conds = [f"{value} IS NOT NULL"]
@@ -248,14 +252,14 @@ class Compiler:
             if bound is not None:
                 conds.append(f"{value} {op} {bind(bound)}" if not numeric else f"{value} {op} CAST({bind(bound)} AS numeric)")
         test = " AND ".join(conds)
-        if source_sql is None:
+        if r.field in F.COLUMNS:
             return f"({test})"
-        return f"(EXISTS (SELECT 1 FROM {source_sql} WHERE {test}))"
+        return self._payload("texts" if F.is_text_field(r.field) else "keywords", r.field, test)
 
     # -- full text -----------------------------------------------------------
     def _text(self, t: Term, positive: bool) -> str:
         if t.kind == "exists":
-            return f"(d.texts ? {self.out.bind(t.field)})"
+            return self._payload("texts", str(t.field), "TRUE")
         weight = F.weight_of(t.field)
         tsq, exact = self._tsquery(t, weight)
         if tsq is None:
@@ -267,9 +271,9 @@ class Compiler:
         if weight == "D" and t.field is not None:
             # several fields share weight D: check this field's own text too
             plain, _ = self._tsquery(t, "")
-            cond = (f"({cond} AND EXISTS (SELECT 1 FROM jsonb_array_elements_text("
-                    f"d.texts -> {self.out.bind(t.field)}) v WHERE "
-                    f"(to_tsvector('satudata_simple', v) || to_tsvector('satudata_id', v)) @@ ({plain})))")
+            own = self._payload("texts", t.field, "(to_tsvector('satudata_simple', v) || "
+                                f"to_tsvector('satudata_id', v)) @@ ({plain})")
+            cond = f"({cond} AND {own})"
         return cond
 
     def _tsquery(self, t: Term, weight: str) -> tuple[Optional[str], str]:
@@ -308,8 +312,13 @@ class Compiler:
 
 
 def compile_sort(sort: str, rank_sql: Optional[str]) -> str:
-    """``score desc, metadata_modified desc`` into an ORDER BY list."""
+    """``score desc, metadata_modified desc`` into an ORDER BY list.
+
+    Ties are broken by ``index_id`` in the direction of the last key, so
+    that a (column, index_id) index serves the first page either way.
+    """
     keys = []
+    last = "ASC"
     for part in (sort or "").split(","):
         part = part.strip()
         if not part:
@@ -319,15 +328,16 @@ def compile_sort(sort: str, rank_sql: Optional[str]) -> str:
                 or not re.match(r"^[A-Za-z_][A-Za-z0-9_.\-]*$", bits[0]):
             raise QuerySyntaxError("bad_sort", part)
         field, direction = bits[0], bits[1].upper()
+        last = direction
         if field == "score":
             if rank_sql:
                 keys.append(f"{rank_sql} {direction}")
             continue
         column = F.column_for_sort(field)
         if column:
-            keys.append(f"d.{column} {direction} NULLS LAST")
-        else:
-            safe = field.replace("'", "")
-            keys.append(f"(d.keywords -> '{safe}' ->> 0) {direction} NULLS LAST")
-    keys.append("d.index_id ASC")
+            keys.append(f"d.{column} {direction}")
+        else:   # the field name matched the pattern above: no quote can reach SQL
+            keys.append(f"(SELECT p.keywords -> '{field}' ->> 0 FROM satudata_search_payload p "
+                        f"WHERE p.index_id = d.index_id) {direction} NULLS LAST")
+    keys.append(f"d.index_id {last}")
     return ", ".join(keys)

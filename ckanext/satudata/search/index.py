@@ -17,33 +17,42 @@ from psycopg2.extras import execute_values
 from . import cache
 from . import fields as F
 
-__all__ = ["Row", "to_row", "upsert", "delete_where"]
+__all__ = ["Row", "to_row", "upsert", "delete_where", "term", "presence", "TERM_MAX"]
 
 _SKIP = {"data_dict", "validated_data_dict", "index_id", "_version_", "text"}
 _LONG = 300     # longer string values are text, not keywords
+# Fields already in their own column, or unique per dataset, or links: no terms.
+_NO_TERMS = set(F.COLUMNS) | set(F.ARRAY_COLUMNS) | {"res_url", "url", "license_url", "urls"}
 
 _DOC_COLUMNS = ("index_id", "id", "site_id", "name", "state", "capacity", "dataset_type",
                 "owner_org", "permission_labels", "title_string", "metadata_created",
-                "metadata_modified", "keywords", "texts", "tsv", "indexed_at")
+                "metadata_modified", "terms", "tsv_head", "tsv", "indexed_at")
 
 _WEIGHTED = " || ".join(
     f"setweight(to_tsvector('{config}', %({part})s), '{weight}')"
     for part, weight in (("a", "A"), ("b", "B"), ("c", "C"), ("dd", "D"))
     for config in ("satudata_id", "satudata_simple"))
 
+_HEAD = " || ".join(
+    f"setweight(to_tsvector('{config}', %({part})s), '{weight}')"
+    for part, weight in (("a", "A"), ("b", "B"), ("c_head", "C"))
+    for config in ("satudata_id", "satudata_simple"))
+
 # psycopg2's execute_values fills VALUES with one row per document: one round
 # trip per batch, whatever its size.
 _DOC_TEMPLATE = ("(%(index_id)s, %(id)s, %(site_id)s, %(name)s, %(state)s, %(capacity)s, "
                  "%(dataset_type)s, %(owner_org)s, %(permission_labels)s::text[], %(title_string)s, "
-                 "%(metadata_created)s, %(metadata_modified)s, %(keywords)s::jsonb, %(texts)s::jsonb, "
-                 f"{_WEIGHTED}, now())")
+                 "%(metadata_created)s, %(metadata_modified)s, %(terms)s::text[], "
+                 f"{_HEAD}, {_WEIGHTED}, now())")
 _UPSERT_DOC = (f"INSERT INTO satudata_search_doc ({', '.join(_DOC_COLUMNS)}) VALUES %s "
                "ON CONFLICT (index_id) DO UPDATE SET "
                + ", ".join(f"{c} = EXCLUDED.{c}" for c in _DOC_COLUMNS[1:]))
 
-_UPSERT_PAYLOAD = ("INSERT INTO satudata_search_payload (index_id, data_dict, validated_data_dict) "
-                   "VALUES %s ON CONFLICT (index_id) DO UPDATE SET data_dict = EXCLUDED.data_dict, "
-                   "validated_data_dict = EXCLUDED.validated_data_dict")
+_UPSERT_PAYLOAD = ("INSERT INTO satudata_search_payload (index_id, keywords, texts, data_dict, "
+                   "validated_data_dict) VALUES %s ON CONFLICT (index_id) DO UPDATE SET "
+                   "keywords = EXCLUDED.keywords, texts = EXCLUDED.texts, "
+                   "data_dict = EXCLUDED.data_dict, validated_data_dict = EXCLUDED.validated_data_dict")
+_PAYLOAD_TEMPLATE = "(%s, %s::jsonb, %s::jsonb, %s, %s)"
 
 # Sorted so that two transactions adding the same new words lock them in
 # the same order (no deadlock).
@@ -79,6 +88,28 @@ def _timestamp(value: Any) -> Optional[datetime.datetime]:
 
 
 Row = dict[str, Any]
+
+HEAD_NOTES = 500        # characters of the description that rank a hit
+TERM_MAX = 100          # longer values are matched through the payload
+
+
+def term(field: str, value: str) -> str:
+    return f"{field}={value}"
+
+
+def presence(field: str) -> str:
+    """The entry every document with ``field`` carries (``field:*``)."""
+    return field
+
+
+def terms_for(keywords: dict[str, list[str]]) -> list[str]:
+    out = []
+    for field, values in keywords.items():
+        if field in _NO_TERMS:
+            continue
+        out.append(presence(field))
+        out += [term(field, v) for v in values if len(v) <= TERM_MAX]
+    return sorted(set(out))
 
 
 def to_row(doc: dict[str, Any]) -> Row:
@@ -118,14 +149,16 @@ def to_row(doc: dict[str, Any]) -> Row:
         "dataset_type": doc.get("dataset_type"),
         "owner_org": doc.get("owner_org") or None,
         "permission_labels": _strings(doc.get("permission_labels")),
-        "title_string": (doc.get("title_string") or title).strip().lower() or None,
+        "title_string": (doc.get("title_string") or title).strip().lower(),
         "metadata_created": _timestamp(doc.get("metadata_created")),
         "metadata_modified": _timestamp(doc.get("metadata_modified")),
+        "terms": terms_for(keywords),
         "keywords": json.dumps(keywords, ensure_ascii=False),
         "texts": json.dumps(texts, ensure_ascii=False),
         "a": title,
         "b": weight_b,
         "c": doc.get("notes") or "",
+        "c_head": (doc.get("notes") or "")[:HEAD_NOTES],
         "dd": weight_d,
         "data_dict": doc.get("data_dict"),
         "validated_data_dict": doc.get("validated_data_dict"),
@@ -143,8 +176,8 @@ def upsert(session: Any, docs: Iterable[dict[str, Any]], page_size: int = 500) -
     try:
         execute_values(cursor, _UPSERT_DOC, rows, template=_DOC_TEMPLATE, page_size=page_size)
         execute_values(cursor, _UPSERT_PAYLOAD, [
-            (r["index_id"], r["data_dict"], r["validated_data_dict"]) for r in rows],
-            page_size=page_size)
+            (r["index_id"], r["keywords"], r["texts"], r["data_dict"], r["validated_data_dict"])
+            for r in rows], template=_PAYLOAD_TEMPLATE, page_size=page_size)
         cursor.execute(_ADD_WORDS, {"texts": [" ".join((r["a"], r["b"], r["c"], r["dd"]))
                                               for r in rows]})
     finally:

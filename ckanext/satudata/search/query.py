@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 import sqlalchemy as sa
 
-from . import cache
+from . import cache, index
 from . import fields as F
 from .compile import Compiled, Compiler, compile_sort, normalize_word, _like_escape
 from .syntax import Node, QuerySyntaxError, apply_mm, parse, parse_lenient
@@ -167,40 +167,37 @@ def run(conn: Any, params: dict[str, Any]) -> Results:
 def _page(conn: Any, where: str, order: str, rank: Optional[str], params: dict[str, Any],
           rows: int, start: int, fl: list[str]) -> list[dict[str, Any]]:
     everything = "*" in fl
-    want_payload = everything or "data_dict" in fl or "validated_data_dict" in fl
-    want_fields = everything or any(
-        f not in ("id", "name", "data_dict", "validated_data_dict", "score") for f in fl)
     select = ["d.index_id", "d.id", "d.name", "d.metadata_created", "d.metadata_modified"]
-    if want_fields:
-        select += ["d.keywords", "d.texts"]
     if "score" in fl:
         select.append(f"{rank or '1.0'} AS score")
     sql = (f"SELECT {', '.join(select)} FROM satudata_search_doc d WHERE {where} "
            f"ORDER BY {order} LIMIT :_rows OFFSET :_start")
     rows_ = conn.execute(sa.text(sql), dict(params, _rows=rows, _start=start)).mappings().all()
+    columns = [c for c in ("data_dict", "validated_data_dict") if everything or c in fl]
+    if everything or any(f not in ("id", "name", "score", *columns) for f in fl):
+        columns += ["keywords", "texts"]
     payloads: dict[str, Any] = {}
-    if want_payload and rows_:
+    if columns and rows_:
         result = conn.execute(sa.text(
-            "SELECT index_id, data_dict, validated_data_dict FROM satudata_search_payload "
+            f"SELECT index_id, {', '.join(columns)} FROM satudata_search_payload "
             "WHERE index_id = ANY(:ids)"), {"ids": [r["index_id"] for r in rows_]})
-        payloads = {r.index_id: r for r in result}
-    return [_stored(r, payloads.get(r["index_id"]), fl, everything) for r in rows_]
+        payloads = {r.index_id: r._mapping for r in result}
+    return [_stored(r, payloads.get(r["index_id"], {}), fl, everything) for r in rows_]
 
 
 def _stored(row: Any, payload: Any, fl: list[str], everything: bool) -> dict[str, Any]:
     """The stored fields Solr would return for ``fl``."""
     values: dict[str, Any] = {"id": row["id"], "name": row["name"], "index_id": row["index_id"]}
     for key in ("metadata_created", "metadata_modified"):
-        if row[key] is not None:
-            values[key] = row[key].isoformat() + "Z"
+        values[key] = row[key].isoformat() + "Z"
     for store in ("texts", "keywords"):
-        for key, vs in (row.get(store) or {}).items():
+        for key, vs in (payload.get(store) or {}).items():
             if key in F.NOT_STORED:
                 continue
             values[key] = vs if key in F.MULTI_VALUED or len(vs) > 1 else vs[0]
-    if payload is not None:
-        values["data_dict"] = payload.data_dict
-        values["validated_data_dict"] = payload.validated_data_dict
+    for key in ("data_dict", "validated_data_dict"):
+        if key in payload:
+            values[key] = payload[key]
     if "score" in row:
         values["score"] = float(row["score"])
     if everything:
@@ -210,25 +207,40 @@ def _stored(row: Any, payload: Any, fl: list[str], everything: bool) -> dict[str
 
 def _count_and_facets(conn: Any, where: str, params: dict[str, Any], facet_fields: list[str],
                       limit: int, mincount: int) -> tuple[int, dict[str, list[Any]]]:
+    """The hit count and, in one pass over the hits, every facet's counts."""
     if not facet_fields:
         hits = conn.execute(sa.text(
             f"SELECT count(*) FROM satudata_search_doc d WHERE {where}"), params).scalar()
         return int(hits or 0), {}
-    parts = ["SELECT -1 AS f, NULL::text AS v, count(*) AS n FROM m"]
-    bound = dict(params, _mincount=max(mincount, 0))
-    for i, field in enumerate(facet_fields):
-        bound[f"_f{i}"] = field
-        limit_sql = "" if limit < 0 else f" LIMIT {int(limit)}"
-        parts.append(
-            f"(SELECT {i}, v, count(*) FROM m, jsonb_array_elements_text(m.keywords -> :_f{i}) v "
-            f"GROUP BY v HAVING count(*) >= :_mincount ORDER BY count(*) DESC, v{limit_sql})")
-    sql = (f"WITH m AS MATERIALIZED (SELECT d.keywords FROM satudata_search_doc d "
+    column_fields = [f for f in facet_fields if f in F.COLUMNS or f in F.ARRAY_COLUMNS]
+    term_fields = [f for f in facet_fields if f not in column_fields]
+    bound = dict(params, _prefixes=[_like_escape(index.term(f, "")) + "%" for f in term_fields])
+    parts = ["SELECT NULL::text AS f, NULL::text AS v, count(*) AS n FROM m",
+             "SELECT NULL, t, count(*) FROM m, unnest(m.terms) t "
+             "WHERE t LIKE ANY(CAST(:_prefixes AS text[])) GROUP BY t"]
+    for field in column_fields:
+        value = (f"unnest(m.{F.ARRAY_COLUMNS[field]})" if field in F.ARRAY_COLUMNS
+                 else f"m.{F.COLUMNS[field]}")
+        parts.append(f"SELECT '{field}', v, count(*) FROM (SELECT {value} AS v FROM m) c "
+                     "WHERE v IS NOT NULL GROUP BY v")
+    selected = ", ".join(["d.terms"] + [f"d.{F.COLUMNS.get(f) or F.ARRAY_COLUMNS[f]}"
+                                        for f in column_fields])
+    sql = (f"WITH m AS MATERIALIZED (SELECT {selected} FROM satudata_search_doc d "
            f"WHERE {where}) " + " UNION ALL ".join(parts))
     hits = 0
-    facets: dict[str, list[Any]] = {f: [] for f in facet_fields}
+    counts: dict[str, list[tuple[str, int]]] = {f: [] for f in facet_fields}
     for f, v, n in conn.execute(sa.text(sql), bound):
-        if f == -1:
+        if f is None and v is None:
             hits = int(n)
-        else:
-            facets[facet_fields[f]] += [v, int(n)]
+            continue
+        if f is None:
+            f, v = v.split("=", 1)
+        if n >= mincount:
+            counts[f].append((v, int(n)))
+    facets: dict[str, list[Any]] = {}
+    for field, values in counts.items():
+        values.sort(key=lambda item: (-item[1], item[0]))
+        if limit >= 0:
+            values = values[:limit]
+        facets[field] = [x for pair in values for x in pair]
     return hits, facets
