@@ -26,16 +26,11 @@ _NO_TERMS = set(F.COLUMNS) | set(F.ARRAY_COLUMNS) | {"res_url", "url", "license_
 
 _DOC_COLUMNS = ("index_id", "id", "site_id", "name", "state", "capacity", "dataset_type",
                 "owner_org", "permission_labels", "title_string", "metadata_created",
-                "metadata_modified", "terms", "tsv_head", "tsv", "indexed_at")
+                "metadata_modified", "terms", "tsv", "indexed_at")
 
 _WEIGHTED = " || ".join(
     f"setweight(to_tsvector('{config}', %({part})s), '{weight}')"
     for part, weight in (("a", "A"), ("b", "B"), ("c", "C"), ("dd", "D"))
-    for config in ("satudata_id", "satudata_simple"))
-
-_HEAD = " || ".join(
-    f"setweight(to_tsvector('{config}', %({part})s), '{weight}')"
-    for part, weight in (("a", "A"), ("b", "B"), ("c_head", "C"))
     for config in ("satudata_id", "satudata_simple"))
 
 # psycopg2's execute_values fills VALUES with one row per document: one round
@@ -43,7 +38,7 @@ _HEAD = " || ".join(
 _DOC_TEMPLATE = ("(%(index_id)s, %(id)s, %(site_id)s, %(name)s, %(state)s, %(capacity)s, "
                  "%(dataset_type)s, %(owner_org)s, %(permission_labels)s::text[], %(title_string)s, "
                  "%(metadata_created)s, %(metadata_modified)s, %(terms)s::text[], "
-                 f"{_HEAD}, {_WEIGHTED}, now())")
+                 f"{_WEIGHTED}, now())")
 _UPSERT_DOC = (f"INSERT INTO satudata_search_doc ({', '.join(_DOC_COLUMNS)}) VALUES %s "
                "ON CONFLICT (index_id) DO UPDATE SET "
                + ", ".join(f"{c} = EXCLUDED.{c}" for c in _DOC_COLUMNS[1:]))
@@ -54,13 +49,13 @@ _UPSERT_PAYLOAD = ("INSERT INTO satudata_search_payload (index_id, keywords, tex
                    "data_dict = EXCLUDED.data_dict, validated_data_dict = EXCLUDED.validated_data_dict")
 _PAYLOAD_TEMPLATE = "(%s, %s::jsonb, %s::jsonb, %s, %s)"
 
-# Sorted so that two transactions adding the same new words lock them in
-# the same order (no deadlock).
+# The words of the documents just written (their lexemes, stems included),
+# sorted so that two transactions adding the same new words lock them in the
+# same order (no deadlock).
 _ADD_WORDS = """
 INSERT INTO satudata_search_word (word)
-SELECT DISTINCT w FROM unnest(%(texts)s::text[]) t,
-    unnest(tsvector_to_array(to_tsvector('satudata_simple', t))) w
-WHERE length(w) BETWEEN 3 AND 40 ORDER BY w
+SELECT DISTINCT w FROM satudata_search_doc d, unnest(tsvector_to_array(d.tsv)) w
+WHERE d.index_id = ANY(%(ids)s) AND length(w) BETWEEN 3 AND 40 ORDER BY w
 ON CONFLICT (word) DO NOTHING
 """
 
@@ -89,7 +84,6 @@ def _timestamp(value: Any) -> Optional[datetime.datetime]:
 
 Row = dict[str, Any]
 
-HEAD_NOTES = 500        # characters of the description that rank a hit
 TERM_MAX = 100          # longer values are matched through the payload
 
 
@@ -158,7 +152,6 @@ def to_row(doc: dict[str, Any]) -> Row:
         "a": title,
         "b": weight_b,
         "c": doc.get("notes") or "",
-        "c_head": (doc.get("notes") or "")[:HEAD_NOTES],
         "dd": weight_d,
         "data_dict": doc.get("data_dict"),
         "validated_data_dict": doc.get("validated_data_dict"),
@@ -178,8 +171,7 @@ def upsert(session: Any, docs: Iterable[dict[str, Any]], page_size: int = 500) -
         execute_values(cursor, _UPSERT_PAYLOAD, [
             (r["index_id"], r["keywords"], r["texts"], r["data_dict"], r["validated_data_dict"])
             for r in rows], template=_PAYLOAD_TEMPLATE, page_size=page_size)
-        cursor.execute(_ADD_WORDS, {"texts": [" ".join((r["a"], r["b"], r["c"], r["dd"]))
-                                              for r in rows]})
+        cursor.execute(_ADD_WORDS, {"ids": [r["index_id"] for r in rows]})
     finally:
         cursor.close()
     return len(rows)

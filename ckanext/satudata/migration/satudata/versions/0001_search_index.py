@@ -30,8 +30,8 @@ def upgrade():
     # One narrow row per dataset: what filters, sorts and facets read. Exact
     # values of every string field are "field=value" entries of ``terms``
     # (GIN, with element statistics for the planner); ``tsv`` holds the
-    # whole text, ``tsv_head`` the title, tags, OPD and the start of the
-    # description, small enough to rank thousands of hits.
+    # whole text, ``tsv_head`` its title, tags, OPD and description part
+    # (weights A-C), small enough to rank thousands of hits.
     op.execute("""
         CREATE TABLE satudata_search_doc (
             index_id text PRIMARY KEY,
@@ -47,8 +47,8 @@ def upgrade():
             metadata_created timestamp NOT NULL,
             metadata_modified timestamp NOT NULL,
             terms text[] NOT NULL DEFAULT '{}',
-            tsv_head tsvector NOT NULL,
             tsv tsvector NOT NULL,
+            tsv_head tsvector GENERATED ALWAYS AS (ts_filter(tsv, '{a,b,c}')) STORED,
             indexed_at timestamptz NOT NULL DEFAULT now()
         )""")
     # What only a result page, a stored-field request or a rare query reads.
