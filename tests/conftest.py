@@ -15,7 +15,8 @@ register(factories.OpdFactory, "opd")         # fixtures: opd, opd_factory
 register(factories.OpdEditorFactory, "opd_editor")
 
 
-_OUR_TABLES = "satudata_search_doc, satudata_search_payload, satudata_search_word"
+_OUR_TABLES = ("satudata_search_doc, satudata_search_payload, satudata_search_word, "
+               "satudata_search_count")
 
 
 def _empty_our_index():

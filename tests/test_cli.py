@@ -79,7 +79,8 @@ class TestBulkRebuild:
 
     def test_full_rebuild_after_the_index_is_lost(self, cli, dataset):
         dataset(title="Data Sampah", tags=[{"name": "lingkungan"}])
-        model.Session.execute(sa.text("TRUNCATE satudata_search_doc, satudata_search_payload"))
+        model.Session.execute(sa.text("TRUNCATE satudata_search_doc, satudata_search_payload, "
+                                       "satudata_search_count"))
         model.Session.commit()
         result = cli.invoke(ckan, ["satudata", "search", "rebuild", "--full"])
         assert not result.exit_code, result.output

@@ -212,6 +212,42 @@ class TestFacets:
         assert common == {"kesehatan": 2}
 
 
+    def test_kept_counts_stay_exact_through_every_kind_of_write(self, corpus):
+        """Landing-page counts come from satudata_search_count; a filter that
+        matches everything forces a count over the documents: both agree
+        with each other after creates, edits, privacy changes, deletes and
+        purges, for the public and for an OPD member."""
+        sysadmin = {"user": corpus["sysadmin"]["name"]}
+        editor = corpus["editor"]["name"]
+        fields = {"facet.field": '["organization","tags","res_format","license_id","groups","owner_org"]',
+                  "facet.limit": -1, "rows": 0}
+
+        def agree():
+            results = []
+            for user, extra in (("", {}), (editor, {"include_private": True, "include_drafts": True})):
+                kept = search(user, **fields, **extra)
+                counted = search(user, fq="-name:tidak-ada", **fields, **extra)
+                assert (kept["count"], kept["facets"]) == (counted["count"], counted["facets"])
+                results.append(kept)
+            return results[0]       # the public's
+
+        agree()
+        dinkes = corpus["orgs"]["dinkes"]["id"]
+        helpers.call_action("package_create", context=sysadmin, name="gizi", title="Data Gizi",
+                            owner_org=dinkes, tags=[{"name": "kesehatan"}],
+                            resources=[{"url": "http://example.test/g.csv", "format": "CSV"}])
+        helpers.call_action("package_patch", context=sysadmin, id="imunisasi",
+                            tags=[{"name": "vaksin"}], license_id="cc-by")
+        helpers.call_action("package_patch", context=sysadmin, id="kafe", private=True)
+        helpers.call_action("package_patch", context=sysadmin, id="penduduk-miskin", private=False)
+        helpers.call_action("package_delete", context=sysadmin, id="statistik-kependudukan")
+        helpers.call_action("dataset_purge", context=sysadmin, id="putus-sekolah")
+        result = agree()
+        assert result["facets"]["tags"]["kesehatan"] == 2       # fasilitas + gizi
+        assert "imunisasi" not in result["facets"]["tags"]
+        assert result["facets"]["owner_org"][dinkes] == 4
+
+
 class TestPermissions:
     def test_private_hidden_from_anonymous_and_other_opd(self, corpus):
         assert "penduduk-miskin" not in names(search(q="penduduk", include_private=True))

@@ -24,7 +24,7 @@ import ckan.model as model
 from ckan.common import config
 from ckan.lib.search.index import PackageSearchIndex
 
-from . import index, seam
+from . import cache, counts, index, seam
 from .connection import PostgresConnection
 
 __all__ = ["rebuild", "Stats"]
@@ -115,4 +115,9 @@ def rebuild(ids: Optional[Iterable[str]] = None, full: bool = False, batch_size:
         model.Session.commit()
         if progress:
             progress(len(batch))
+    if ids is None:
+        # whatever happened to the counts outside our writes, they are exact again
+        model.Session.execute(sa.text(counts.RECOUNT))
+        cache.mark_dirty(model.Session)
+        model.Session.commit()
     return stats

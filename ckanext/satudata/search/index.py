@@ -14,7 +14,7 @@ from typing import Any, Iterable, Optional
 import sqlalchemy as sa
 from psycopg2.extras import execute_values
 
-from . import cache
+from . import cache, counts
 from . import fields as F
 
 __all__ = ["Row", "to_row", "upsert", "delete_where", "term", "presence", "TERM_MAX"]
@@ -160,14 +160,17 @@ def to_row(doc: dict[str, Any]) -> Row:
 
 def upsert(session: Any, docs: Iterable[dict[str, Any]], page_size: int = 500) -> int:
     """Insert or replace documents through ``session``'s own transaction."""
-    rows = [to_row(d) for d in docs]
+    # one row per document, the last one given winning (as repeated adds would)
+    rows = list({r["index_id"]: r for r in (to_row(d) for d in docs)}.values())
     if not rows:
         return 0
     cache.mark_dirty(session)
     # the DBAPI connection under the session: same transaction, psycopg2's batching
     cursor = session.connection().connection.cursor()
     try:
+        replaced = counts.lock_and_read(cursor, [r["index_id"] for r in rows])
         execute_values(cursor, _UPSERT_DOC, rows, template=_DOC_TEMPLATE, page_size=page_size)
+        counts.apply_deltas(cursor, replaced, rows)
         execute_values(cursor, _UPSERT_PAYLOAD, [
             (r["index_id"], r["keywords"], r["texts"], r["data_dict"], r["validated_data_dict"])
             for r in rows], template=_PAYLOAD_TEMPLATE, page_size=page_size)
@@ -177,7 +180,14 @@ def upsert(session: Any, docs: Iterable[dict[str, Any]], page_size: int = 500) -
     return len(rows)
 
 
-def delete_where(conn: Any, where_sql: str, params: dict[str, Any]) -> int:
-    cache.mark_dirty(conn)
-    result = conn.execute(sa.text(f"DELETE FROM satudata_search_doc d WHERE {where_sql}"), params)
-    return result.rowcount
+def delete_where(session: Any, where_sql: str, params: dict[str, Any]) -> int:
+    cache.mark_dirty(session)
+    removed = [dict(r._mapping) for r in session.execute(sa.text(
+        f"DELETE FROM satudata_search_doc d WHERE {where_sql} RETURNING d.site_id, d.state, "
+        "d.capacity, d.dataset_type, d.permission_labels, d.owner_org, d.terms"), params)]
+    cursor = session.connection().connection.cursor()
+    try:
+        counts.apply_deltas(cursor, removed, [])
+    finally:
+        cursor.close()
+    return len(removed)

@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 import sqlalchemy as sa
 
-from . import cache, index
+from . import cache, counts, index
 from . import fields as F
 from .compile import Compiled, Compiler, compile_sort, normalize_word, _like_escape
 from .syntax import Node, QuerySyntaxError, apply_mm, parse, parse_lenient
@@ -97,13 +97,18 @@ def _fq_list(params: dict[str, Any]) -> list[str]:
     return [f for f in fq if f and f.strip()]
 
 
-def where_for(conn: Any, q_node: Node, fqs: list[str], out: Compiled) -> str:
-    nodes = [q_node]
-    for fq in fqs:
+def _nodes(params: dict[str, Any]) -> list[Node]:
+    """``q`` then every ``fq``, parsed."""
+    nodes = [_parse_q(params)]
+    for fq in _fq_list(params):
         try:
             nodes.append(parse(fq, default_op="AND"))
         except QuerySyntaxError as e:
             raise ParamError("fq", e)
+    return nodes
+
+
+def where_for(conn: Any, nodes: list[Node], out: Compiled) -> str:
     compiler = Compiler(out, _expander(conn))
     compiler.prepare(*nodes)
     parts = []
@@ -132,7 +137,8 @@ def _int(params: dict[str, Any], key: str, default: int) -> int:
 def run(conn: Any, params: dict[str, Any]) -> Results:
     """Answer a search the way Solr would for CKAN's ``PackageSearchQuery``."""
     out = Compiled()
-    where = where_for(conn, _parse_q(params), _fq_list(params), out)
+    nodes = _nodes(params)
+    where = where_for(conn, nodes, out)
     rank = out.rank_sql()
     try:
         order = compile_sort(params.get("sort") or DEFAULT_SORT, rank)
@@ -152,6 +158,11 @@ def run(conn: Any, params: dict[str, Any]) -> Results:
     if str(params.get("facet", "true")).lower() != "true":
         facet_fields = []
     limit, mincount = _int(params, "facet.limit", 50), _int(params, "facet.mincount", 1)
+    allowed = counts.visibility_filter(nodes)
+    if allowed is not None and all(f not in F.COLUMNS or f == "owner_org" for f in facet_fields) \
+            and not any(f in F.ARRAY_COLUMNS for f in facet_fields):
+        hits, facets = _from_counts(conn, allowed, facet_fields, limit, mincount)
+        return Results(docs, hits, facets)
     key, cached = (None, None) if cache.is_dirty(conn) else \
         cache.get(conn, [where, out.params, facet_fields, limit, mincount])
     if cached is not None and len(docs) < min(rows, cached[0] - start):
@@ -205,6 +216,33 @@ def _stored(row: Any, payload: Any, fl: list[str], everything: bool) -> dict[str
     return {f: values[f] for f in fl if f in values}
 
 
+def _from_counts(conn: Any, allowed: dict[str, list[str]], facet_fields: list[str],
+                 limit: int, mincount: int) -> tuple[int, dict[str, list[Any]]]:
+    """Hits and facets of a visibility-only search, from the kept counts."""
+    sql, bound = counts.read_sql(allowed, facet_fields)
+    hits = 0
+    per_field: dict[str, list[tuple[str, int]]] = {f: [] for f in facet_fields}
+    for term, n in conn.execute(sa.text(sql), bound):
+        if term == "":
+            hits = int(n)
+        else:
+            field, value = term.split("=", 1)
+            per_field[field].append((value, int(n)))
+    return hits, _top(per_field, limit, mincount)
+
+
+def _top(per_field: dict[str, list[tuple[str, int]]], limit: int,
+         mincount: int) -> dict[str, list[Any]]:
+    """Solr's facet lists: by count, then value; ``limit`` < 0 keeps all."""
+    facets: dict[str, list[Any]] = {}
+    for field, values in per_field.items():
+        values = sorted((v for v in values if v[1] >= mincount), key=lambda v: (-v[1], v[0]))
+        if limit >= 0:
+            values = values[:limit]
+        facets[field] = [x for pair in values for x in pair]
+    return facets
+
+
 def _count_and_facets(conn: Any, where: str, params: dict[str, Any], facet_fields: list[str],
                       limit: int, mincount: int) -> tuple[int, dict[str, list[Any]]]:
     """The hit count and, in one pass over the hits, every facet's counts."""
@@ -228,19 +266,12 @@ def _count_and_facets(conn: Any, where: str, params: dict[str, Any], facet_field
     sql = (f"WITH m AS MATERIALIZED (SELECT {selected} FROM satudata_search_doc d "
            f"WHERE {where}) " + " UNION ALL ".join(parts))
     hits = 0
-    counts: dict[str, list[tuple[str, int]]] = {f: [] for f in facet_fields}
+    per_field: dict[str, list[tuple[str, int]]] = {f: [] for f in facet_fields}
     for f, v, n in conn.execute(sa.text(sql), bound):
         if f is None and v is None:
             hits = int(n)
             continue
         if f is None:
             f, v = v.split("=", 1)
-        if n >= mincount:
-            counts[f].append((v, int(n)))
-    facets: dict[str, list[Any]] = {}
-    for field, values in counts.items():
-        values.sort(key=lambda item: (-item[1], item[0]))
-        if limit >= 0:
-            values = values[:limit]
-        facets[field] = [x for pair in values for x in pair]
-    return hits, facets
+        per_field[f].append((v, int(n)))
+    return hits, _top(per_field, limit, mincount)

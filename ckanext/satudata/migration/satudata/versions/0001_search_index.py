@@ -62,6 +62,18 @@ def upgrade():
             validated_data_dict text
         )""")
     op.execute("CREATE TABLE satudata_search_word (word text PRIMARY KEY)")
+    # Documents per visibility class and field=value term (search/counts.py).
+    op.execute("""
+        CREATE TABLE satudata_search_count (
+            site_id text NOT NULL,
+            state text NOT NULL,
+            capacity text NOT NULL,
+            dataset_type text NOT NULL,
+            labels text[] NOT NULL,
+            term text NOT NULL,
+            n integer NOT NULL,
+            PRIMARY KEY (site_id, state, capacity, dataset_type, labels, term)
+        )""")
     # Bumped after every commit that changes the index; keys the count cache.
     # A random start keeps a recreated database from reusing old cache keys.
     op.execute("CREATE SEQUENCE IF NOT EXISTS satudata_search_generation "
@@ -84,9 +96,10 @@ def upgrade():
 
 
 def downgrade():
-    op.execute("DROP TABLE satudata_search_payload")
-    op.execute("DROP TABLE satudata_search_doc")
-    op.execute("DROP TABLE satudata_search_word")
+    op.execute("DROP TABLE IF EXISTS satudata_search_payload")
+    op.execute("DROP TABLE IF EXISTS satudata_search_doc")
+    op.execute("DROP TABLE IF EXISTS satudata_search_word")
+    op.execute("DROP TABLE IF EXISTS satudata_search_count")
     op.execute("DROP SEQUENCE IF EXISTS satudata_search_generation")
     op.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS satudata_id")
     op.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS satudata_simple")
