@@ -116,7 +116,7 @@ def rebuild(ids: Optional[Iterable[str]] = None, full: bool = False, batch_size:
         if progress:
             progress(len(batch))
     if ids is None:
-        # whatever happened to the counts outside our writes, they are exact again
+        # whatever happened outside our writes, counts and word list are exact again
         model.Session.execute(sa.text(counts.RECOUNT))
         cache.mark_dirty(model.Session)
         model.Session.commit()

@@ -163,7 +163,9 @@ class Compiler:
             return grouped
         shoulds = [self.node(n, positive) for n in should_nodes]
         parts = list(musts)
-        if shoulds and not musts:
+        if shoulds and not musts and node.min_should >= len(shoulds):
+            parts += shoulds        # all required: plain AND, which indexes serve
+        elif shoulds and not musts:
             if node.min_should <= 1:
                 parts.append("(" + " OR ".join(shoulds) + ")")
             else:

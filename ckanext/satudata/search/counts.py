@@ -127,6 +127,10 @@ def read_sql(allowed: dict[str, list[str]], facet_fields: list[str]) -> tuple[st
 
 
 RECOUNT = """
+DELETE FROM satudata_search_word;
+INSERT INTO satudata_search_word (word)
+SELECT DISTINCT w FROM satudata_search_doc d, unnest(tsvector_to_array(d.tsv)) w
+WHERE w ~ '^[[:alpha:]]{3,40}$';
 DELETE FROM satudata_search_count;
 INSERT INTO satudata_search_count (site_id, state, capacity, dataset_type, labels, term, n)
 SELECT coalesce(d.site_id, ''), coalesce(d.state, ''), coalesce(d.capacity, ''),

@@ -49,13 +49,14 @@ _UPSERT_PAYLOAD = ("INSERT INTO satudata_search_payload (index_id, keywords, tex
                    "data_dict = EXCLUDED.data_dict, validated_data_dict = EXCLUDED.validated_data_dict")
 _PAYLOAD_TEMPLATE = "(%s, %s::jsonb, %s::jsonb, %s, %s)"
 
-# The words of the documents just written (their lexemes, stems included),
-# sorted so that two transactions adding the same new words lock them in the
+# The words of the documents just written (their lexemes, stems included;
+# not numbers, nor hyphenated compounds such as dataset names, whose parts
+# are words of their own), sorted so that two transactions adding the same new words lock them in the
 # same order (no deadlock).
 _ADD_WORDS = """
 INSERT INTO satudata_search_word (word)
 SELECT DISTINCT w FROM satudata_search_doc d, unnest(tsvector_to_array(d.tsv)) w
-WHERE d.index_id = ANY(%(ids)s) AND length(w) BETWEEN 3 AND 40 ORDER BY w
+WHERE d.index_id = ANY(%(ids)s) AND w ~ '^[[:alpha:]]{3,40}$' ORDER BY w
 ON CONFLICT (word) DO NOTHING
 """
 
