@@ -57,5 +57,8 @@ test: migrate-test sdist-check
 sdist-check: install
 	@$(VENV)/bin/python scripts/check_sdist.py
 
+lint: install
+	@$(VENV)/bin/ruff check ckanext tests bench --select F,E9
+
 bench: migrate
 	@$(VENV)/bin/python bench/run.py --config $(INI) $(BENCH_ARGS)

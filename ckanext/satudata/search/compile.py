@@ -19,7 +19,7 @@ from .index import TERM_MAX, presence, term
 from .syntax import (MUST, MUST_NOT, SHOULD, Bool, MatchAll, Node,
                      QuerySyntaxError, Range, Term)
 
-__all__ = ["Compiled", "Compiler", "normalize_word", "parse_date", "compile_sort"]
+__all__ = ["Compiled", "Compiler", "normalize_word", "like_escape", "parse_date", "compile_sort"]
 
 _NUMERIC_RE = re.compile(r"^-?\d+(\.\d+)?$")
 _DATE_MATH_RE = re.compile(r"([+-]\d+|/)(YEAR|MONTH|DAY|DATE|HOUR|MINUTE|SECOND|MILLI|MILLISECOND)S?")
@@ -40,7 +40,7 @@ def _tsq_quote(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _like_escape(text: str) -> str:
+def like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
@@ -227,8 +227,8 @@ class Compiler:
         if t.kind == "exists":
             return f"{col} IS NOT NULL"
         if t.kind == "prefix":
-            return f"{col} LIKE {self.out.bind(_like_escape(t.text) + '%')}"
-        pattern = _like_escape(t.text).replace("*", "%").replace("?", "_")
+            return f"{col} LIKE {self.out.bind(like_escape(t.text) + '%')}"
+        pattern = like_escape(t.text).replace("*", "%").replace("?", "_")
         return f"{col} LIKE {self.out.bind(pattern)}"
 
     def _range(self, r: Range) -> str:

@@ -1,14 +1,13 @@
 """Run a Solr-style query (the parameters CKAN gives pysolr) in PostgreSQL."""
 from __future__ import annotations
 
-import json
 from typing import Any, Optional
 
 import sqlalchemy as sa
 
 from . import cache, counts, index
 from . import fields as F
-from .compile import Compiled, Compiler, compile_sort, normalize_word, _like_escape
+from .compile import Compiled, Compiler, compile_sort, normalize_word, like_escape
 from .syntax import Node, QuerySyntaxError, apply_mm, parse, parse_lenient
 
 __all__ = ["Results", "run", "where_for", "ParamError"]
@@ -66,10 +65,10 @@ def _expander(conn: Any):
         likes = []
         for term in terms:
             if term.startswith("~"):
-                pattern = _like_escape(normalize_word(term[1:])).replace("*", "%").replace("?", "_")
+                pattern = like_escape(normalize_word(term[1:])).replace("*", "%").replace("?", "_")
                 likes.append(pattern)
             else:
-                likes.append("%" + _like_escape(term) + "%")
+                likes.append("%" + like_escape(term) + "%")
         out: dict[str, list[str]] = {}
         for term, word in conn.execute(_EXPAND, {"terms": terms, "likes": likes}):
             out.setdefault(term, []).append(word)
@@ -252,7 +251,7 @@ def _count_and_facets(conn: Any, where: str, params: dict[str, Any], facet_field
         return int(hits or 0), {}
     column_fields = [f for f in facet_fields if f in F.COLUMNS or f in F.ARRAY_COLUMNS]
     term_fields = [f for f in facet_fields if f not in column_fields]
-    bound = dict(params, _prefixes=[_like_escape(index.term(f, "")) + "%" for f in term_fields])
+    bound = dict(params, _prefixes=[like_escape(index.term(f, "")) + "%" for f in term_fields])
     parts = ["SELECT NULL::text AS f, NULL::text AS v, count(*) AS n FROM m",
              "SELECT NULL, t, count(*) FROM m, unnest(m.terms) t "
              "WHERE t LIKE ANY(CAST(:_prefixes AS text[])) GROUP BY t"]
