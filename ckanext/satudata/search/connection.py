@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 from typing import Any, Optional
 
+import sqlalchemy as sa
+
 import ckan.model as model
-import ckan.plugins.toolkit as tk
 
 from . import errors, index, query
-from .compile import Compiled
+from .compile import Compiled, Compiler
 from .syntax import parse
 
 __all__ = ["PostgresConnection"]
@@ -51,11 +52,10 @@ class PostgresConnection:
             where = "d.index_id = :p_id OR d.id = :p_id"
             out.params["p_id"] = id
         elif q is not None:
-            from .compile import Compiler
             compiler = Compiler(out, lambda terms: {})
             where = compiler.node(parse(q))
-        else:
-            raise tk.ValidationError({"q": ["id or q is required"]})
+        else:   # CKAN always passes one of them
+            raise ValueError("delete() needs id or q")
         deleted = index.delete_where(self._session, where, out.params)
         log.debug("Deleted %d search documents", deleted)
         if commit:
@@ -72,5 +72,5 @@ class PostgresConnection:
         """Nothing to optimize: PostgreSQL's autovacuum keeps the index."""
 
     def ping(self, **_: Any) -> str:
-        self._session.execute(index.sa.text("SELECT 1"))
+        self._session.execute(sa.text("SELECT 1"))
         return "OK"
