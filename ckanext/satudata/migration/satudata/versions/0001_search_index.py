@@ -91,6 +91,12 @@ def upgrade():
         op.execute(f"CREATE INDEX satudata_search_doc_{column} ON satudata_search_doc "
                    f"({column}, index_id)")
     op.execute("CREATE INDEX satudata_search_doc_org ON satudata_search_doc (owner_org)")
+    # The planner's default random_page_cost (4, spinning disks) makes it scan
+    # every row, reading each one's TOASTed tsvector, rather than use the GIN
+    # index for a word that matches a tenth of the catalogue: 1.2 s against
+    # 0.15 s at 100k datasets. 1.1 is the usual value for SSDs.
+    op.execute("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET random_page_cost = 1.1', "
+               "current_database()); END $$")
     op.execute("CREATE INDEX satudata_search_word_trgm ON satudata_search_word "
                "USING gin (word gin_trgm_ops)")
 
@@ -103,3 +109,5 @@ def downgrade():
     op.execute("DROP SEQUENCE IF EXISTS satudata_search_generation")
     op.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS satudata_id")
     op.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS satudata_simple")
+    op.execute("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I RESET random_page_cost', "
+               "current_database()); END $$")
