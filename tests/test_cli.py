@@ -76,6 +76,12 @@ class TestBulkRebuild:
         assert "4 from stored dicts, 1 read fresh" in result.output
         assert _titles("desa") == ["Data Desa"]
         assert len(_titles("kecamatan")) == 4
+        # the kept counts, recounted at the end, agree with a count over the documents
+        facets = {"facet.field": '["organization","tags"]', "rows": 0}
+        kept = helpers.call_action("package_search", **facets)
+        counted = helpers.call_action("package_search", fq="-name:tidak-ada", **facets)
+        assert kept["count"] == counted["count"] == 5
+        assert kept["facets"] == counted["facets"]
 
     def test_full_rebuild_after_the_index_is_lost(self, cli, dataset):
         dataset(title="Data Sampah", tags=[{"name": "lingkungan"}])

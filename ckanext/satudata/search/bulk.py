@@ -111,7 +111,8 @@ def rebuild(ids: Optional[Iterable[str]] = None, full: bool = False, batch_size:
                     raise
                 log.error("Could not index dataset %s: %r", pkg_id, e)
                 stats.failed.append((pkg_id, repr(e)))
-        index.upsert(model.Session, collector.docs)
+        # a whole rebuild recounts once at the end instead of batch by batch
+        index.upsert(model.Session, collector.docs, keep_counts=ids is not None)
         model.Session.commit()
         if progress:
             progress(len(batch))

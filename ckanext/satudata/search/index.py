@@ -159,8 +159,13 @@ def to_row(doc: dict[str, Any]) -> Row:
     }
 
 
-def upsert(session: Any, docs: Iterable[dict[str, Any]], page_size: int = 500) -> int:
-    """Insert or replace documents through ``session``'s own transaction."""
+def upsert(session: Any, docs: Iterable[dict[str, Any]], page_size: int = 500,
+           keep_counts: bool = True) -> int:
+    """Insert or replace documents through ``session``'s own transaction.
+
+    :param keep_counts: apply the documents' deltas to the kept facet counts;
+        a whole rebuild passes False and recounts once at the end
+    """
     # one row per document, the last one given winning (as repeated adds would)
     rows = list({r["index_id"]: r for r in (to_row(d) for d in docs)}.values())
     if not rows:
@@ -169,9 +174,11 @@ def upsert(session: Any, docs: Iterable[dict[str, Any]], page_size: int = 500) -
     # the DBAPI connection under the session: same transaction, psycopg2's batching
     cursor = session.connection().connection.cursor()
     try:
-        replaced = counts.lock_and_read(cursor, [r["index_id"] for r in rows])
+        if keep_counts:
+            replaced = counts.lock_and_read(cursor, [r["index_id"] for r in rows])
         execute_values(cursor, _UPSERT_DOC, rows, template=_DOC_TEMPLATE, page_size=page_size)
-        counts.apply_deltas(cursor, replaced, rows)
+        if keep_counts:
+            counts.apply_deltas(cursor, replaced, rows)
         execute_values(cursor, _UPSERT_PAYLOAD, [
             (r["index_id"], r["keywords"], r["texts"], r["data_dict"], r["validated_data_dict"])
             for r in rows], template=_PAYLOAD_TEMPLATE, page_size=page_size)
