@@ -95,10 +95,17 @@ def prepare_database(ini: Path, db: str, keep: bool) -> str:
     url = _bench_url(ini, db)
     if not keep:
         print(f"==> Dropping database {db} (start from empty; --keep skips this)")
-        u = sa.engine.make_url(url)
-        subprocess.run(["psql", "-h", u.host or "127.0.0.1", "-p", str(u.port or 5432),
-                        "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-Atqc",
-                        f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'], check=True)
+        # as the database's owner (our role), so no superuser is needed
+        maintenance = sa.create_engine(sa.engine.make_url(url).set(database="postgres"),
+                                       isolation_level="AUTOCOMMIT")
+        try:
+            with maintenance.connect() as conn:
+                exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :d"),
+                                      {"d": db}).scalar()
+                if exists:
+                    conn.execute(sa.text(f'DROP DATABASE "{db}" WITH (FORCE)'))
+        finally:
+            maintenance.dispose()
     subprocess.run([str(ROOT / "scripts" / "ensure-db.sh"), db], check=True, cwd=ROOT)
     env = dict(os.environ, CKAN_SQLALCHEMY_URL=url)
     ckan = str(Path(sys.executable).with_name("ckan"))
