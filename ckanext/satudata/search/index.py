@@ -131,7 +131,7 @@ def to_row(doc: dict[str, Any]) -> Row:
               "owner_org", "capacity", "state", "dataset_type", "entity_type",
               "permission_labels", "private", "license_id", "type", "creator_user_id"}
     weight_d = " ".join(
-        v for k, vs in list(texts.items()) + list(keywords.items())
+        v for k, vs in {**keywords, **texts}.items()
         if k not in skip_d and not k.endswith("_id")
         for v in vs)
     return {
