@@ -116,6 +116,15 @@ class TestTransactional:
         helpers.call_action("package_delete", context={"user": corpus["sysadmin"]["name"]}, id="gizi")
         assert search(**facets)["facets"]["organization"]["dinkes"] == 3
 
+    def test_search_still_answers_when_redis_is_down(self, corpus, monkeypatch):
+        import ckan.lib.redis as ckan_redis
+        from redis import ConnectionPool
+        # a real client against a port where nothing listens
+        monkeypatch.setattr(ckan_redis, "_connection_pool",
+                            ConnectionPool.from_url("redis://127.0.0.1:1/0"))
+        result = search(fq="tags:kesehatan", **{"facet.field": '["organization"]'})
+        assert result["count"] == 2 and result["facets"]["organization"] == {"dinkes": 2}
+
     def test_rollback_leaves_no_index_row(self, corpus):
         dataset = corpus["datasets"]["imunisasi"]
         pkg = model.Package.get(dataset["id"])

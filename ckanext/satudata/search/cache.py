@@ -22,6 +22,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from ckan.common import config
+from redis.exceptions import RedisError
+
 from ckan.lib.redis import connect_to_redis
 
 __all__ = ["get", "put", "mark_dirty", "is_dirty", "listen"]
@@ -32,12 +34,6 @@ TTL_SECONDS = 600
 _DIRTY = "satudata_search_dirty"
 
 
-def _redis() -> Optional[Any]:
-    try:
-        return connect_to_redis()
-    except Exception as e:  # noqa: BLE001 - a cache that is down only costs speed
-        log.warning("Search cache unavailable: %r", e)
-        return None
 
 
 _GENERATION = sa.text("SELECT last_value FROM satudata_search_generation")
@@ -51,14 +47,12 @@ def _key(conn: Any, parts: Any) -> str:
 
 
 def get(conn: Any, parts: Any) -> tuple[Optional[str], Optional[Any]]:
-    """``(key, cached value or None)``; key is None when Redis is down."""
-    redis = _redis()
-    if redis is None:
-        return None, None
+    """``(key, cached value or None)``; key is None when Redis is down,
+    which only costs speed."""
     key = _key(conn, parts)
     try:
-        raw = redis.get(key)
-    except Exception as e:  # noqa: BLE001
+        raw = connect_to_redis().get(key)
+    except RedisError as e:
         log.warning("Search cache read failed: %r", e)
         return None, None
     return key, (json.loads(raw) if raw else None)
@@ -67,11 +61,9 @@ def get(conn: Any, parts: Any) -> tuple[Optional[str], Optional[Any]]:
 def put(key: Optional[str], value: Any) -> None:
     if key is None:
         return
-    redis = _redis()
     try:
-        if redis is not None:
-            redis.set(key, json.dumps(value), ex=TTL_SECONDS)
-    except Exception as e:  # noqa: BLE001
+        connect_to_redis().set(key, json.dumps(value), ex=TTL_SECONDS)
+    except RedisError as e:
         log.warning("Search cache write failed: %r", e)
 
 
