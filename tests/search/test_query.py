@@ -30,6 +30,16 @@ class TestWords:
         assert {"fasilitas-kesehatan", "imunisasi"} <= found
         assert "putus-sekolah" not in found
 
+    def test_contained_words_expand_only_through_affixes(self, corpus):
+        helpers.call_action("package_create", context={"user": corpus["sysadmin"]["name"]},
+                            name="cinangka", title="Data Desa di Kecamatan Cinangka",
+                            owner_org=corpus["orgs"]["dinkes"]["id"])
+        helpers.call_action("package_create", context={"user": corpus["sysadmin"]["name"]},
+                            name="angka-kematian", title="Angka Kematian Bayi",
+                            owner_org=corpus["orgs"]["dinkes"]["id"])
+        assert set(names(search(q="angka"))) == {"angka-kematian", "putus-sekolah"}
+        assert "cinangka" in names(search(q="cinangka"))
+
     def test_sekolah(self, corpus):
         assert names(search(q="sekolah")) == ["putus-sekolah"]
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+import re
+
 import sqlalchemy as sa
 
 from . import cache, counts, index
@@ -42,11 +44,12 @@ class Results:
 
 _EXPAND = sa.text("""
 SELECT t.term, w.word
-FROM unnest(CAST(:terms AS text[]), CAST(:likes AS text[])) AS t(term, pattern)
+FROM unnest(CAST(:terms AS text[]), CAST(:likes AS text[]), CAST(:affixed AS text[]))
+     AS t(term, pattern, affixed)
 CROSS JOIN LATERAL (
     (SELECT word FROM satudata_search_word
       WHERE t.term NOT LIKE '~%' AND length(t.term) >= 5 AND word LIKE t.pattern
-        AND word <> t.term
+        AND word ~ t.affixed AND word <> t.term
       ORDER BY length(word), word LIMIT 20)
     UNION
     (SELECT word FROM satudata_search_word
@@ -60,17 +63,28 @@ CROSS JOIN LATERAL (
 """)
 
 
+# A word containing the query word counts as the same word only when what
+# surrounds it is Indonesian affixation (ke-…-an, pe-…, -nya …): penduduk →
+# kependudukan, sehat → kesehatan, but not angka → Cinangka or tangkap.
+# The trigram index finds the candidates; this pattern only keeps them.
+_AFFIXED = ("^(ke|pe|per|pen|pem|peng|penge|ber|be|me|mem|men|meng|menge|di|ter|se)?"
+            "{}(an|kan|i|nya|lah|annya|kannya)?$")
+
+
 def _expander(conn: Any):
     def expand(terms: list[str]) -> dict[str, list[str]]:
-        likes = []
+        likes, affixed = [], []
         for term in terms:
             if term.startswith("~"):
                 pattern = like_escape(normalize_word(term[1:])).replace("*", "%").replace("?", "_")
                 likes.append(pattern)
+                affixed.append("")
             else:
                 likes.append("%" + like_escape(term) + "%")
+                affixed.append(_AFFIXED.format(re.escape(term)))
         out: dict[str, list[str]] = {}
-        for term, word in conn.execute(_EXPAND, {"terms": terms, "likes": likes}):
+        for term, word in conn.execute(_EXPAND, {"terms": terms, "likes": likes,
+                                                         "affixed": affixed}):
             out.setdefault(term, []).append(word)
         return out
     return expand
