@@ -30,6 +30,8 @@ migrate: config i18n
 	@$(CKAN) -c $(INI) db upgrade 2>&1 | tail -n1
 	@$(CKAN) -c $(INI) db upgrade -p activity 2>&1 | tail -n1
 	@$(CKAN) -c $(INI) db upgrade -p satudata 2>&1 | tail -n1
+	@echo "==> Loading the official code lists (kode wilayah, urusan …; unchanged lists are skipped)"
+	@$(CKAN) -c $(INI) satudata vocab load
 
 admin: migrate
 	@scripts/ensure-admin.sh
@@ -49,6 +51,7 @@ migrate-test: config i18n
 	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(CKAN) -c $(TEST_INI) db upgrade 2>&1 | tail -n1
 	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(CKAN) -c $(TEST_INI) db upgrade -p activity 2>&1 | tail -n1
 	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(CKAN) -c $(TEST_INI) db upgrade -p satudata 2>&1 | tail -n1
+	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(CKAN) -c $(TEST_INI) satudata vocab load | tail -n1
 
 test: migrate-test sdist-check
 	@echo "==> Running the test suite against PostgreSQL and Redis"

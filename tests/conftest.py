@@ -8,6 +8,7 @@ from pytest_factoryboy import register
 import ckan.model as model
 
 from ckanext.satudata.search import cache
+from ckanext.satudata.vocab import load as vocab_load
 
 from . import factories
 
@@ -27,12 +28,15 @@ def _empty_our_index():
 
 @pytest.fixture
 def clean_db(reset_db, migrate_db_for):
-    """CKAN's reset, then our migrations, then our tables emptied (CKAN's
-    reset only empties the tables its own metadata knows)."""
+    """CKAN's reset, then our migrations, then our index emptied (CKAN's
+    reset only empties the tables its own metadata knows) and the code
+    lists loaded (a no-op unless the reset dropped them)."""
     reset_db()
     migrate_db_for("activity")
     migrate_db_for("satudata")
     _empty_our_index()
+    vocab_load.load(model.Session)
+    model.Session.commit()
 
 
 @pytest.fixture

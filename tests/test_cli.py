@@ -6,7 +6,9 @@ import sqlalchemy as sa
 
 import ckan.model as model
 from ckan.cli.cli import ckan
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
+
+from tests import factories
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

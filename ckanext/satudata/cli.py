@@ -63,3 +63,88 @@ def search_rebuild(full: bool, batch_size: int, force: bool) -> None:
         click.echo(f"Failed: {pkg_id}: {error}", err=True)
     if stats.failed:
         raise SystemExit(1)
+
+
+@satudata.group()
+def vocab() -> None:
+    """The official code lists (kode wilayah, urusan, frekuensi …)."""
+
+
+@vocab.command("load")
+@click.argument("names", nargs=-1)
+@click.option("--force", is_flag=True, help="Reload lists whose files did not change.")
+def vocab_load(names: tuple[str, ...], force: bool) -> None:
+    """Copy the shipped code lists into the database (changed lists only)."""
+    import ckan.model as model
+
+    from .vocab import load
+
+    try:
+        results = load.load(model.Session, list(names) or None, force=force)
+    except KeyError as err:
+        raise click.ClickException(f"No code list named {err}") from err
+    model.Session.commit()
+    for result in results:
+        click.echo(f"{result.name}: {result.terms} terms" + ("" if result.loaded else " (unchanged)"))
+
+
+@satudata.group()
+def opd() -> None:
+    """The OPD (agency) organizations."""
+
+
+@opd.command("import")
+@click.argument("csv_file", type=click.File("r", encoding="utf-8-sig"))
+@click.option("--dry-run", is_flag=True, help="Check every row, change nothing.")
+def opd_import(csv_file, dry_run: bool) -> None:
+    """Create or update OPDs from a CSV file (columns as `opd export` writes them)."""
+    import ckan.plugins.toolkit as tk
+
+    from . import opd_csv
+
+    try:
+        rows = opd_csv.read(csv_file)
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+    action = tk.get_action("satudata_opd_import")
+    lines = {id(row): n for n, row in enumerate(rows, start=2)}   # line 1 is the header
+    results = []
+    # messages are translated, which needs a request (as in ckan user add)
+    with click.get_current_context().meta["flask_app"].test_request_context():
+        if dry_run:   # one transaction, rolled back: later rows see the OPDs earlier rows add
+            results = [{**r, "line": r["row"] + 1}
+                       for r in action({"user": site_user}, {"rows": rows, "dry_run": True})]
+        else:
+            with click.progressbar(opd_csv.parents_first(rows), label="Importing OPDs") as bar:
+                for row in bar:
+                    for result in action({"user": site_user}, {"rows": [row]}):
+                        results.append({**result, "line": lines[id(row)]})
+    failed = [r for r in results if r["status"] == "error"]
+    for result in sorted(failed, key=lambda r: r["line"]):
+        problems = "; ".join(f"{field}: {' '.join(map(str, msgs))}"
+                             for field, msgs in result["errors"].items())
+        click.echo(f"line {result['line']} ({result['name'] or 'no name'}): {problems}", err=True)
+    counts = {s: sum(r["status"] == s for r in results) for s in ("created", "updated", "unchanged", "error")}
+    click.echo(("Dry run, nothing saved: " if dry_run else "")
+               + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+@opd.command("export")
+@click.argument("csv_file", type=click.File("w", encoding="utf-8"), default="-")
+def opd_export(csv_file) -> None:
+    """Write every OPD as CSV (to a file, or standard output)."""
+    import ckan.plugins.toolkit as tk
+
+    from . import opd_csv
+
+    context = {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]}
+    names = tk.get_action("organization_list")(context, {"limit": 1000})
+    orgs = (tk.get_action("organization_show")(
+        dict(context), {"id": n, "include_datasets": False, "include_users": False,
+                        "include_extras": True}) for n in names)
+    count = opd_csv.write(csv_file, orgs)
+    if csv_file.name != "<stdout>":
+        click.echo(f"Wrote {count} OPDs to {csv_file.name}")

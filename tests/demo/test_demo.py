@@ -7,6 +7,7 @@ are checked without a database.
 """
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -23,8 +24,15 @@ from ckanext.satudata import demo
 from ckanext.satudata.demo import tables
 
 DATA_DIR = Path(demo.__file__).parent
-FREKUENSI = {"harian", "mingguan", "bulanan", "triwulanan", "semesteran", "tahunan",
-             "dua_tahunan", "tidak_tetap"}
+VOCAB_DIR = Path(demo.__file__).parent.parent / "vocab"
+
+
+def _codes(name: str) -> set[str]:
+    with (VOCAB_DIR / f"{name}.csv").open(encoding="utf-8") as handle:
+        return {row["code"] for row in csv.DictReader(handle)}
+
+
+FREKUENSI = _codes("frekuensi")
 
 
 def _search(user: str, **params) -> dict:
@@ -138,7 +146,7 @@ def test_the_demo_data_is_consistent():
     assert len(set(emails)) == len(emails) and all(e.endswith("@serangkab.go.id") for e in emails)
     for d in data["datasets"]:
         assert re.fullmatch(r"[1-8]\.\d\d", d["urusan"]), d["name"]
-        assert d["frekuensi"] in FREKUENSI and isinstance(d["tahun"], int), d["name"]
+        assert d["frekuensi"] in FREKUENSI and all(isinstance(y, int) for y in d["tahun"]), d["name"]
         assert d["satuan"] and d["sumber_data"] and 1 <= len(d["resources"]) <= 3, d["name"]
         assert all(t == t.lower() for t in d["tags"]), d["name"]
         for index, res in enumerate(d["resources"]):
@@ -194,7 +202,7 @@ def test_load_outside_ckan_is_refused(tmp_path):
 def _copy_data(tmp_path: Path, change) -> Path:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    for name in ("opd.json", "users.json"):
+    for name in ("opd.json", "opd.csv", "users.json"):
         shutil.copy(DATA_DIR / name, data_dir / name)
     catalogue = json.loads((DATA_DIR / "datasets.json").read_text())
     change(catalogue)

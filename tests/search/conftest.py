@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
+
+from tests.factories import REQUIRED
+
+from tests import factories
 
 
 def _res(fmt: str, name: str = "Tabel") -> dict:
@@ -61,7 +65,7 @@ def corpus(clean_db, clean_index):
         "penduduk-miskin", "Data Penduduk Miskin per Desa", dinkes,
         "Data terbatas untuk OPD.", ["penduduk"], [_res("CSV")], private=True)
     d["draf-sekolah"] = helpers.call_action(
-        "package_create", context={"user": editor["name"]}, name="draf-sekolah",
+        "package_create", **REQUIRED, context={"user": editor["name"]}, name="draf-sekolah",
         title="Draf Data Sekolah Kesehatan", owner_org=dinkes["id"], state="draft")
     return {
         "datasets": d, "sysadmin": sysadmin, "editor": editor, "outsider": outsider,

@@ -7,6 +7,8 @@ import sqlalchemy as sa
 import ckan.model as model
 from ckan.tests import helpers
 
+from tests.factories import REQUIRED
+
 from .conftest import names, search
 
 pytestmark = pytest.mark.usefixtures("with_plugins")
@@ -31,10 +33,10 @@ class TestWords:
         assert "putus-sekolah" not in found
 
     def test_contained_words_expand_only_through_affixes(self, corpus):
-        helpers.call_action("package_create", context={"user": corpus["sysadmin"]["name"]},
+        helpers.call_action("package_create", **REQUIRED, context={"user": corpus["sysadmin"]["name"]},
                             name="cinangka", title="Data Desa di Kecamatan Cinangka",
                             owner_org=corpus["orgs"]["dinkes"]["id"])
-        helpers.call_action("package_create", context={"user": corpus["sysadmin"]["name"]},
+        helpers.call_action("package_create", **REQUIRED, context={"user": corpus["sysadmin"]["name"]},
                             name="angka-kematian", title="Angka Kematian Bayi",
                             owner_org=corpus["orgs"]["dinkes"]["id"])
         assert set(names(search(q="angka"))) == {"angka-kematian", "putus-sekolah"}
@@ -243,7 +245,7 @@ class TestFacets:
 
         agree()
         dinkes = corpus["orgs"]["dinkes"]["id"]
-        helpers.call_action("package_create", context=sysadmin, name="gizi", title="Data Gizi",
+        helpers.call_action("package_create", **REQUIRED, context=sysadmin, name="gizi", title="Data Gizi",
                             owner_org=dinkes, tags=[{"name": "kesehatan"}],
                             resources=[{"url": "http://example.test/g.csv", "format": "CSV"}])
         helpers.call_action("package_patch", context=sysadmin, id="imunisasi",

@@ -10,6 +10,8 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.tests import helpers
 
+from tests.factories import REQUIRED
+
 from .conftest import names, search
 
 pytestmark = pytest.mark.usefixtures("with_plugins")
@@ -100,7 +102,7 @@ class TestInjection:
 class TestTransactional:
     def test_search_sees_a_dataset_as_soon_as_it_is_committed(self, corpus):
         sysadmin = corpus["sysadmin"]["name"]
-        helpers.call_action("package_create", context={"user": sysadmin}, name="baru",
+        helpers.call_action("package_create", **REQUIRED, context={"user": sysadmin}, name="baru",
                             title="Data Gizi Buruk", owner_org=corpus["orgs"]["dinkes"]["id"])
         assert names(search(q="gizi")) == ["baru"]
 
@@ -110,7 +112,7 @@ class TestTransactional:
         assert search(**facets)["facets"]["organization"]["dinkes"] == 3
         assert connect_to_redis().keys("satudata:search:*")      # counted once, then cached
         assert search(**facets)["facets"]["organization"]["dinkes"] == 3
-        helpers.call_action("package_create", context={"user": corpus["sysadmin"]["name"]},
+        helpers.call_action("package_create", **REQUIRED, context={"user": corpus["sysadmin"]["name"]},
                             name="gizi", title="Data Gizi", owner_org=corpus["orgs"]["dinkes"]["id"])
         assert search(**facets)["facets"]["organization"]["dinkes"] == 4
         helpers.call_action("package_delete", context={"user": corpus["sysadmin"]["name"]}, id="gizi")

@@ -1,12 +1,12 @@
 """Load the Kabupaten Serang demo portal through CKAN's own actions.
 
-The content lives in ``opd.json``, ``users.json`` and ``datasets.json`` next
+The content lives in ``opd.csv`` (loaded with ``satudata_opd_import``, as
+``ckan satudata opd import`` does), ``users.json`` and ``datasets.json`` next
 to this module; this loader only turns it into action calls made as the site
 user (a sysadmin). Everything is looked up by name first, so a second run
 creates nothing and changes nothing; a dataset that lacks one of its
-resources (a run stopped halfway) gets it. Fields that the active scheming
-schemas do not declare yet (kode_opd, urusan, frekuensi, …) stay in the JSON
-and are sent, with no change here, once a schema names them.
+resources (a run stopped halfway) gets it. Satu Data fields are sent when
+the active scheming schema declares them.
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from werkzeug.datastructures import FileStorage
 import ckan.lib.uploader as uploader
 import ckan.plugins.toolkit as tk
 
+from .. import opd_csv
 from . import tables
 
 __all__ = ["DemoLoadError", "load", "read_data", "PASSWORD_FILE"]
@@ -35,11 +36,11 @@ __all__ = ["DemoLoadError", "load", "read_data", "PASSWORD_FILE"]
 DATA_DIR = Path(__file__).parent
 PASSWORD_FILE = Path(".local") / "demo-password"
 
-_ORG_CORE = ("name", "title", "description")
-_ORG_METADATA = ("kode_opd", "singkatan", "jenis_instansi", "urusan", "email")
 _DATASET_CORE = ("name", "title", "notes", "license_id", "author", "author_email",
                  "maintainer", "maintainer_email")
-_DATASET_METADATA = ("urusan", "frekuensi", "tahun", "satuan", "sumber_data")
+_DATASET_METADATA = ("urusan", "frekuensi", "klasifikasi_akses", "jenis_data", "tahun", "periode_awal",
+                     "periode_akhir", "cakupan_wilayah", "tingkat_penyajian", "satuan", "sumber_data",
+                     "kode_daftar_data", "standar_data", "kontak", "spatial", "ms_keg", "ms_ind")
 _RESOURCE_CORE = ("name", "description", "format", "url", "table")
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMATS = {"CSV": (".csv", "text/csv"), "XLSX": (".xlsx", _XLSX)}
@@ -70,7 +71,7 @@ class _Tally:
 def read_data(data_dir: Path = DATA_DIR) -> dict[str, Any]:
     """Read and cross-check the demo's JSON files.
 
-    :param data_dir: folder holding ``opd.json``, ``users.json`` and ``datasets.json``
+    :param data_dir: folder holding ``opd.json``, ``opd.csv``, ``users.json`` and ``datasets.json``
     :returns: ``wilayah``, ``organizations``, ``users``, ``datasets``,
         ``defaults`` and ``lists`` (``lists["opd"]`` is the OPD titles)
     :raises DemoLoadError: a user or dataset names an OPD that is not defined
@@ -78,7 +79,8 @@ def read_data(data_dir: Path = DATA_DIR) -> dict[str, Any]:
     opd = json.loads((data_dir / "opd.json").read_text(encoding="utf-8"))
     users = json.loads((data_dir / "users.json").read_text(encoding="utf-8"))["users"]
     catalogue = json.loads((data_dir / "datasets.json").read_text(encoding="utf-8"))
-    orgs = opd["organizations"]
+    with (data_dir / "opd.csv").open(encoding="utf-8", newline="") as handle:
+        orgs = opd_csv.read(handle)
     org_names = {o["name"] for o in orgs}
     for user in users:
         for membership in user.get("memberships", []):
@@ -159,19 +161,11 @@ class _Calls:
 
 
 def _load_orgs(calls: _Calls, orgs: list[dict[str, Any]], echo: Echo) -> _Tally:
-    fields = calls.schema_fields("scheming_organization_schema_show", "fields",
-                                 type="organization")
     tally = _Tally()
-    for org in orgs:
-        if calls.find("organization_show", org["name"]):
-            tally.skipped.append(org["name"])
-            continue
-        data_dict = {k: org[k] for k in _ORG_CORE}
-        data_dict.update({k: org[k] for k in _ORG_METADATA if k in fields and k in org})
-        if "notes" in fields:  # scheming's org schemas show `notes` as the description
-            data_dict["notes"] = org["description"]
-        calls("organization_create", f"OPD {org['name']}", **data_dict)
-        tally.created.append(org["name"])
+    for result in calls("satudata_opd_import", "OPD list", rows=orgs):
+        if result["status"] == "error":
+            raise DemoLoadError(f"OPD {result['name']}: {result['errors']}")
+        (tally.created if result["status"] == "created" else tally.skipped).append(result["name"])
     _report(echo, "OPD", tally)
     return tally
 
@@ -294,7 +288,7 @@ def _xlsx_notes(spec: dict[str, Any], org: dict[str, Any],
     wilayah = data["wilayah"]
     notes = [("Judul", spec["title"]), ("Produsen Data", org["title"]),
              ("Wilayah", f"{wilayah['nama']} ({wilayah['kode']})"),
-             ("Tahun", str(spec.get("tahun", ""))), ("Frekuensi", spec.get("frekuensi", "")),
+             ("Tahun", ", ".join(map(str, spec.get("tahun", [])))), ("Frekuensi", spec.get("frekuensi", "")),
              ("Satuan", spec.get("satuan", "")), ("Sumber Data", spec.get("sumber_data", "")),
              ("Kode Urusan", spec.get("urusan", ""))]
     footer = data["defaults"].get("notes_footer")

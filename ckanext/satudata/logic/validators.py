@@ -1,0 +1,230 @@
+"""Validators named by the scheming schemas (``schemas/*.yaml``).
+
+Each does one check and raises ``Invalid`` with a translated message; the
+cross-field rules of a dataset run once, after its fields
+(``satudata_dataset_rules``). Output validators are idempotent: a dataset
+validated twice comes out the same.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.lib.navl.dictization_functions import Missing, StopOnError, missing
+from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
+from ckanext.scheming.validation import scheming_validator
+
+from .. import lang, spatial
+from ..vocab import store
+
+__all__ = [
+    "satudata_required", "satudata_vocabulary", "satudata_default_wilayah", "satudata_years",
+    "satudata_years_output", "satudata_email", "satudata_phone", "satudata_spatial",
+    "satudata_opd_parent", "satudata_kode_opd_unique", "satudata_dataset_rules",
+    "satudata_level", "satudata_page_limit",
+]
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+_PHONE = re.compile(r"^\+?[0-9(][0-9 ()\-]{5,19}$")
+_FIRST_YEAR = 1800
+
+
+def _blank(value: Any) -> bool:
+    return value is missing or value is None or value == "" or value == []
+
+
+def _label(field: dict[str, Any]) -> str:
+    label = field.get("label", field["field_name"])
+    return label.get(lang.current(), label.get("id", field["field_name"])) if isinstance(label, dict) \
+        else tk._(label)
+
+
+@scheming_validator
+def satudata_required(field: dict[str, Any], schema: dict[str, Any]):
+    """``Wajib diisi`` when a required field is empty; optional fields may be left out."""
+    required = bool(field.get("required"))
+
+    def validator(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
+                  context: Context) -> None:
+        value = data.get(key, missing)
+        if isinstance(value, str):
+            value = value.strip()
+            data[key] = value
+        if _blank(value):
+            if required:
+                errors[key].append(tk._("Required"))
+            data.pop(key, None)
+            raise StopOnError
+    return validator
+
+
+def _as_list(value: Any) -> list[Any]:
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                parsed = json.loads(text)
+            except ValueError:
+                raise tk.Invalid(tk._("Not a valid list"))
+            return parsed if isinstance(parsed, list) else [parsed]
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return [value]
+
+
+@scheming_validator
+def satudata_vocabulary(field: dict[str, Any], schema: dict[str, Any]):
+    """The value (or each value of a ``multiple`` field) must be a code of
+    the list named by ``satudata_vocabulary``, at one of ``satudata_levels``
+    when given. Multiple values are stored as a JSON list."""
+    name = field["satudata_vocabulary"]
+    levels = set(field.get("satudata_levels") or ())
+    multiple = bool(field.get("multiple"))
+
+    def validator(value: Any, context: Context) -> Any:
+        codes = [str(c).strip() for c in _as_list(value)] if multiple else [str(value).strip()]
+        found = store.terms(model.Session, name, codes)
+        for code in codes:
+            term = found.get(code)
+            if term is None or (levels and term.extra.get("level") not in levels):
+                if name == "wilayah":
+                    raise tk.Invalid(tk._("Unknown region code: {code}").format(code=code))
+                raise tk.Invalid(tk._("{code} is not in the list of {list}").format(
+                    code=code, list=_label(field)))
+        return json.dumps(sorted(set(codes))) if multiple else codes[0]
+    return validator
+
+
+def satudata_default_wilayah(value: Any, context: Context) -> Any:
+    """An empty region is the portal's own (``ckanext.satudata.kode_wilayah``)."""
+    return tk.config["ckanext.satudata.kode_wilayah"] if _blank(value) else value
+
+
+def satudata_years(value: Any, context: Context) -> Any:
+    """Years covered: a list or ``2022, 2023``; stored sorted as a JSON list."""
+    last = datetime.date.today().year + 10
+    years = set()
+    for item in _as_list(value):
+        text = str(item).strip()
+        if not re.fullmatch(r"\d{4}", text) or not _FIRST_YEAR <= int(text) <= last:
+            raise tk.Invalid(tk._("Not a valid year: {value}").format(value=text))
+        years.add(int(text))
+    return json.dumps(sorted(years))
+
+
+def satudata_years_output(value: Any, context: Context) -> Any:
+    if isinstance(value, list):
+        return value
+    try:
+        return json.loads(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def satudata_email(value: Any, context: Context) -> Any:
+    if not _blank(value) and not _EMAIL.match(str(value).strip()):
+        raise tk.Invalid(tk._("Not a valid e-mail address: {value}").format(value=value))
+    return value.strip() if isinstance(value, str) else value
+
+
+def satudata_phone(value: Any, context: Context) -> Any:
+    if not _blank(value) and not _PHONE.match(str(value).strip()):
+        raise tk.Invalid(tk._("Not a valid telephone number: {value}").format(value=value))
+    return value.strip() if isinstance(value, str) else value
+
+
+def satudata_spatial(value: Any, context: Context) -> Any:
+    """A GeoJSON geometry, or a bounding box ``west,south,east,north``."""
+    try:
+        return json.dumps(spatial.parse(value))
+    except spatial.SpatialError as err:
+        raise tk.Invalid(err.message())
+
+
+def satudata_opd_parent(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
+                        context: Context) -> None:
+    """The parent OPD (induk) exists and is not the OPD itself or one of its children."""
+    parent = data.get(key)
+    if _blank(parent):
+        data.pop(key, None)
+        raise StopOnError
+    group = model.Group.get(parent)
+    if group is None or not group.is_organization or group.state != "active":
+        errors[key].append(tk._("Unknown OPD: {name}").format(name=parent))
+        return
+    data[key] = group.name
+    own_id = data.get(("id",))
+    own = model.Group.get(own_id) if own_id else None
+    seen = set()
+    current: model.Group | None = group
+    while current is not None and current.id not in seen:
+        if own is not None and current.id == own.id or current.name == data.get(("name",)):
+            errors[key].append(tk._("An OPD cannot sit under itself or under one of its own units"))
+            return
+        seen.add(current.id)
+        induk = current.extras.get("induk")
+        current = model.Group.get(induk) if induk else None
+
+
+def satudata_kode_opd_unique(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
+                             context: Context) -> None:
+    kode = data.get(key)
+    if _blank(kode):
+        return
+    query = (model.Session.query(model.Group.name)
+             .filter(model.Group.extras["kode_opd"].astext == kode, model.Group.state != "deleted"))
+    own_id = data.get(("id",))
+    if own_id:
+        query = query.filter(model.Group.id != own_id)
+    other = query.first()
+    if other is not None:
+        errors[key].append(tk._("OPD {name} already has the code {code}").format(name=other.name, code=kode))
+
+
+def _entries(data: FlattenDataDict, field: str) -> int:
+    """How many entries of a repeating field carry a value."""
+    filled = {k[1] for k, v in data.items()
+              if len(k) == 3 and k[0] == field and not _blank(v) and not isinstance(v, Missing)}
+    return len(filled)
+
+
+def satudata_dataset_rules(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
+                           context: Context) -> None:
+    """Rules that tie fields together, checked once all fields are valid."""
+    def fail(field: str, message: str) -> None:
+        errors.setdefault((field,), []).append(message)
+
+    # ISO dates by now (isodate, then convert_to_json_if_date): text order is time order
+    start, end = data.get(("periode_awal",)), data.get(("periode_akhir",))
+    if isinstance(start, str) and isinstance(end, str) and end[:10] < start[:10]:
+        fail("periode_akhir", tk._("The period cannot end before it starts"))
+
+    if data.get(("klasifikasi_akses",)) == "tertutup":
+        if data.get(("private",)) is False:
+            fail("private", tk._("A Tertutup (closed) dataset can never be public"))
+        data[("private",)] = True
+
+    kind = data.get(("jenis_data",))
+    for field, name in (("ms_keg", "MS-Keg"), ("ms_ind", "MS-Ind")):
+        count = _entries(data, field)
+        if kind == "statistik" and not count:
+            fail(field, tk._("Statistical data needs its {name} metadata").format(name=name))
+        elif kind != "statistik" and count:
+            fail(field, tk._("{name} metadata belongs to statistical data only").format(name=name))
+    if kind == "geospasial" and _blank(data.get(("spatial",), missing)):
+        fail("spatial", tk._("Geospatial data needs its spatial extent"))
+
+
+def satudata_level(value: Any, context: Context) -> Any:
+    if not 1 <= value <= 4:
+        raise tk.Invalid(tk._("The level is 1 (province) to 4 (village)"))
+    return value
+
+
+def satudata_page_limit(value: Any, context: Context) -> Any:
+    return min(value, store.MAX_LIMIT)
