@@ -44,3 +44,11 @@ def clean_index(reset_index):
     """CKAN's version reaches Solr; ours empties the PostgreSQL index."""
     reset_index()
     _empty_our_index()
+
+
+@pytest.fixture
+def in_request(app):
+    """Action calls inside a request for the portal's default language, so
+    their messages come out in Indonesian as a page or API client sees them."""
+    with app.flask_app.test_request_context("/"):
+        yield

@@ -16,13 +16,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import json
+
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckanext.scheming.helpers import scheming_get_dataset_schema
 
-__all__ = ["derive", "completeness"]
+__all__ = ["derive", "completeness", "for_index"]
 
 _BY_KIND = {"statistik": ("ms_keg", "ms_ind"), "geospasial": ("spatial",)}
+_DERIVED = ("kelengkapan", "kelengkapan_kurang", "walidata")
+# form fields whose value a shown dataset holds under another key
+_SHOWN_AS = {"tag_string": "tags"}
 
 
 def _filled(value: Any) -> bool:
@@ -38,7 +43,7 @@ def completeness(pkg_dict: dict[str, Any]) -> tuple[int, list[str]]:
               if f.get("satudata_completeness") in ("required", "recommended")]
     wanted += list(_BY_KIND.get(pkg_dict.get("jenis_data", ""), ()))
     wanted.append("resources")
-    missing = [name for name in wanted if not _filled(pkg_dict.get(name))]
+    missing = [name for name in wanted if not _filled(pkg_dict.get(_SHOWN_AS.get(name, name)))]
     return round(100 * (len(wanted) - len(missing)) / len(wanted)), missing
 
 
@@ -53,4 +58,23 @@ def derive(pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return pkg_dict
     pkg_dict["kelengkapan"], pkg_dict["kelengkapan_kurang"] = completeness(pkg_dict)
     pkg_dict["walidata"] = _walidata()
+    return pkg_dict
+
+
+def for_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """The document CKAN indexes: list fields (tahun, several urusan …) as
+    lists, not the JSON text CKAN stores them as, so that each value is a
+    term of its own (fq=tahun:2023); and the derived fields, which CKAN
+    computes (``after_dataset_show``) only for the dict that search returns."""
+    schema = scheming_get_dataset_schema(pkg_dict.get("dataset_type") or "dataset") or {}
+    for field in schema.get("dataset_fields", []):
+        name = field["field_name"]
+        value = pkg_dict.get(name)
+        if "output_validators" in field and isinstance(value, str) and value.startswith("["):
+            try:
+                pkg_dict[name] = json.loads(value)
+            except ValueError:
+                pass    # not JSON after all: indexed as the text it is
+    shown = json.loads(pkg_dict.get("validated_data_dict") or "{}")
+    pkg_dict.update({k: shown[k] for k in _DERIVED if k in shown})
     return pkg_dict

@@ -34,6 +34,9 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return metadata.derive(pkg_dict)
 
+    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        return metadata.for_index(pkg_dict)
+
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:
         return facets.label(search_results)

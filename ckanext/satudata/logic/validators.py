@@ -215,7 +215,8 @@ def satudata_dataset_rules(key: FlattenKey, data: FlattenDataDict, errors: Flatt
         if kind == "statistik" and not count:
             fail(field, tk._("Statistical data needs its {name} metadata").format(name=name))
         elif kind != "statistik" and count:
-            fail(field, tk._("{name} metadata belongs to statistical data only").format(name=name))
+            # on jenis_data: an error on the list itself would clash with its entries' errors
+            fail("jenis_data", tk._("{name} metadata belongs to statistical data only").format(name=name))
     if kind == "geospasial" and _blank(data.get(("spatial",), missing)):
         fail("spatial", tk._("Geospatial data needs its spatial extent"))
 

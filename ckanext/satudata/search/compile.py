@@ -339,7 +339,11 @@ def compile_sort(sort: str, rank_sql: Optional[str]) -> str:
         if column:
             keys.append(f"d.{column} {direction}")
         else:   # the field name matched the pattern above: no quote can reach SQL
-            keys.append(f"(SELECT p.keywords -> '{field}' ->> 0 FROM satudata_search_payload p "
-                        f"WHERE p.index_id = d.index_id) {direction} NULLS LAST")
+            value = (f"(SELECT p.keywords -> '{field}' ->> 0 FROM satudata_search_payload p "
+                     f"WHERE p.index_id = d.index_id)")
+            # numbers in numeric order (9 before 64 before 100), as a Solr int field sorts
+            keys.append(f"(CASE WHEN {value} ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN {value}::numeric END) "
+                        f"{direction} NULLS LAST")
+            keys.append(f"{value} {direction} NULLS LAST")
     keys.append(f"d.index_id {last}")
     return ", ".join(keys)
