@@ -95,3 +95,60 @@ class TestBulkRebuild:
         assert "0 from stored dicts, 1 read fresh" in result.output
         found = helpers.call_action("package_search", fq="tags:lingkungan")
         assert [d["title"] for d in found["results"]] == ["Data Sampah"]
+
+
+class TestOpdCommands:
+    CSV = ("name,title,kode_opd,jenis_instansi,urusan,induk,email\n"
+           "kec-anyar,Kecamatan Anyar,7.01.30,district,7.01,setda,anyar@serangkab.go.id\n"
+           "setda,Sekretariat Daerah,4.01,secretariat,4.01,,setda@serangkab.go.id\n"
+           "dishub,Dinas Perhubungan,2.15,kementerian,2.15,,dishub@serangkab.go.id\n")
+
+    def test_import_reports_each_bad_row_and_keeps_the_good(self, cli, tmp_path):
+        path = tmp_path / "opd.csv"
+        path.write_text(self.CSV, encoding="utf-8")
+        result = cli.invoke(ckan, ["satudata", "opd", "import", str(path)])
+        assert result.exit_code == 1
+        assert "line 4 (dishub): jenis_instansi: kementerian tidak ada dalam daftar Jenis Instansi" in result.output
+        assert "2 created, 0 updated, 0 unchanged, 1 error" in result.output
+        org = helpers.call_action("organization_show", id="kec-anyar")
+        assert org["induk"] == "setda" and org["urusan"] == ["7.01"]
+        again = cli.invoke(ckan, ["satudata", "opd", "import", str(path)])
+        assert "0 created, 0 updated, 2 unchanged, 1 error" in again.output
+
+    def test_dry_run_saves_nothing(self, cli, tmp_path):
+        path = tmp_path / "opd.csv"
+        path.write_text(self.CSV.replace("kementerian", "department"), encoding="utf-8")
+        result = cli.invoke(ckan, ["satudata", "opd", "import", "--dry-run", str(path)])
+        assert result.exit_code == 0, result.output
+        assert "Dry run, nothing saved: 3 created" in result.output
+        assert helpers.call_action("organization_list") == []
+
+    def test_export_writes_what_import_reads(self, cli, tmp_path):
+        path = tmp_path / "opd.csv"
+        path.write_text(self.CSV.replace("kementerian", "department"), encoding="utf-8")
+        assert not cli.invoke(ckan, ["satudata", "opd", "import", str(path)]).exit_code
+        exported = cli.invoke(ckan, ["satudata", "opd", "export"]).output
+        lines = exported.strip().splitlines()
+        assert lines[0].startswith("name,title,kode_opd,singkatan,jenis_instansi,urusan,kode_wilayah,induk")
+        assert any(line.startswith("kec-anyar,Kecamatan Anyar,7.01.30,,district,7.01,36.04,setda")
+                   for line in lines)
+        out = tmp_path / "out.csv"
+        assert "Wrote 3 OPDs" in cli.invoke(ckan, ["satudata", "opd", "export", str(out)]).output
+        reimport = cli.invoke(ckan, ["satudata", "opd", "import", str(out)])
+        assert "0 created, 0 updated, 3 unchanged, 0 error" in reimport.output
+
+    def test_a_file_without_a_header_is_refused(self, cli, tmp_path):
+        path = tmp_path / "opd.csv"
+        path.write_text("dinkes;Dinas Kesehatan\n", encoding="utf-8")
+        result = cli.invoke(ckan, ["satudata", "opd", "import", str(path)])
+        assert result.exit_code == 1 and "'name' column" in result.output
+
+
+class TestVocabCommand:
+    def test_load_skips_unchanged_and_reloads_when_forced(self, cli):
+        result = cli.invoke(ckan, ["satudata", "vocab", "load"])
+        assert not result.exit_code, result.output
+        assert "wilayah: 91599 terms (unchanged)" in result.output
+        forced = cli.invoke(ckan, ["satudata", "vocab", "load", "--force", "frekuensi"])
+        assert forced.output.strip().endswith("frekuensi: 9 terms")
+        assert cli.invoke(ckan, ["satudata", "vocab", "load", "agama"]).exit_code == 1

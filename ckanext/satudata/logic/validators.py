@@ -91,7 +91,7 @@ def satudata_vocabulary(field: dict[str, Any], schema: dict[str, Any]):
         found = store.terms(model.Session, name, codes)
         for code in codes:
             term = found.get(code)
-            if term is None or (levels and term.extra.get("level") not in levels):
+            if term is None or (levels and term.extra.get("tingkat") not in levels):
                 if name == "wilayah":
                     raise tk.Invalid(tk._("Unknown region code: {code}").format(code=code))
                 raise tk.Invalid(tk._("{code} is not in the list of {list}").format(

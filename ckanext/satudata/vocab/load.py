@@ -25,6 +25,9 @@ VOCAB_DIR = Path(__file__).parent
 _CORE_COLUMNS = ("code", "label_id", "label_en")
 # idn-area-data names each level's parent column after the level above it
 _PARENT_COLUMNS = ("province_code", "regency_code", "district_code")
+# Part of every checksum: bump it when the way rows are built changes, so
+# that lists whose files did not change are rebuilt too.
+_LOADER_VERSION = b"satudata-vocab-1"
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ class Vocabulary:
     levels: tuple[str, ...] = ()
 
     def checksum(self) -> str:
-        digest = hashlib.sha256()
+        digest = hashlib.sha256(_LOADER_VERSION)
         for path in self.files:
             digest.update(path.read_bytes())
         return digest.hexdigest()
@@ -132,4 +135,4 @@ def _term(vocab: Vocabulary, level: int, row: dict[str, str], names: dict[str, s
         ancestor = ancestor.rpartition(".")[0] or None
     return {"code": code, "parent": parent, "level": level, "label_id": row["name"],
             "label_en": row["name"],
-            "extra": {"level": vocab.levels[level - 1], "path": ", ".join(path)}}
+            "extra": {"tingkat": vocab.levels[level - 1], "path": ", ".join(path)}}

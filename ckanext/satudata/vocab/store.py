@@ -5,6 +5,7 @@ autocomplete searches names; each is one indexed query.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
@@ -82,8 +83,8 @@ def search(session: Any, name: str, q: str = "", parent: Optional[str] = None,
            level: Optional[int] = None, limit: int = 20, offset: int = 0) -> tuple[int, list[Term]]:
     """Terms whose code or name contains ``q`` (all of them without ``q``).
 
-    Names that start with ``q`` come first, then higher levels (a regency
-    before its villages), then by name. Three letters or more are served by
+    Names with a word that starts with ``q`` come first, then higher levels
+    (a regency before its villages), then by name. Three letters or more are served by
     the trigram index; shorter queries match name or code prefixes only.
 
     :returns: (number of matches, the page of terms)
@@ -94,6 +95,7 @@ def search(session: Any, name: str, q: str = "", parent: Optional[str] = None,
     if needle:
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params["prefix"] = escaped + "%"
+        params["word"] = r"\m" + re.sub(r"([.^$*+?()\[\]{}|\\])", r"\\\1", needle)
         params["contains"] = "%" + escaped + "%"
         where.append("search LIKE :contains" if len(needle) >= 3 else "search LIKE :prefix")
     if parent:
@@ -103,7 +105,7 @@ def search(session: Any, name: str, q: str = "", parent: Optional[str] = None,
         where.append("level = :level")
         params["level"] = level
     condition = " AND ".join(where)
-    order = "(search LIKE :prefix) DESC, level, label_id" if needle else "level, position"
+    order = "(search ~ :word) DESC, level, label_id" if needle else "level, position"
     total = session.execute(sa.text(f"SELECT count(*) FROM satudata_vocab_term WHERE {condition}"),
                             params).scalar()
     rows = session.execute(sa.text(

@@ -68,7 +68,7 @@ def satudata_vocabulary_show(context: Context, data_dict: DataDict) -> dict[str,
     if described is None:
         raise tk.ObjectNotFound(tk._("Vocabulary not found"))
     language = lang.current()
-    codes = data_dict.get("code")
+    codes = [c.strip() for item in data_dict.get("code", []) for c in item.split(",") if c.strip()]
     if codes:
         found = store.terms(model.Session, data_dict["id"], codes)
         matched = [found[c] for c in codes if c in found]
