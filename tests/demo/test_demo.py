@@ -105,6 +105,35 @@ def test_load_builds_the_portal_once(app, tmp_path, ckan_config, monkeypatch):
     produsen = _search("yuliani-rahmawati", q="penduduk", include_private=True)
     assert "data-kependudukan-bersih-semester-ii-2023" in {d["name"] for d in produsen["results"]}
 
+    # every value of each Satu Data code list is in use (private datasets included)
+    facets = ["frekuensi", "klasifikasi_akses", "jenis_data", "tingkat_penyajian"]
+    every = helpers.call_action("package_search", include_private=True, rows=0,
+                                **{"facet.field": json.dumps(facets), "facet.limit": -1})["facets"]
+    for field in facets:
+        assert set(every[field]) == _codes(field), field
+
+    # /dataset filters by urusan, wilayah and tahun and shows names, not codes
+    page = app.get("/dataset/", query_string={"urusan": "1.02"}).body
+    assert "Prevalensi Balita Stunting" in page and "Produksi Padi" not in page
+    assert '<span class="item-label">Kesehatan</span>' in page
+    page = app.get("/dataset/", query_string={"cakupan_wilayah": "36.04.30"}).body
+    assert "Jumlah Kunjungan Wisatawan ke Kawasan Pantai Kecamatan Anyar" in page
+    assert '<span class="item-label">Anyar</span>' in page
+    assert "Jumlah Penduduk Menurut Kecamatan" not in page
+    found = _search("", fq="tahun:2019")
+    assert found["count"] and all(2019 in d["tahun"] for d in found["results"])
+    labels = {i["name"]: i["display_name"] for i in _search(
+        "", **{"facet.field": '["urusan", "cakupan_wilayah", "frekuensi"]'})["search_facets"]["urusan"]["items"]}
+    assert labels["1.02"] == "Kesehatan" and labels["7.01"] == "Kecamatan"
+
+    # a statistical dataset carries and shows its MS-Keg / MS-Ind metadata
+    stunting = helpers.call_action("package_show", id="prevalensi-balita-stunting-2023")
+    assert stunting["jenis_data"] == "statistik" and stunting["ms_keg"][0]["jenis_kegiatan"] == "survei"
+    assert stunting["ms_ind"][0]["nama_indikator"] == "Prevalensi Stunting (%)"
+    page = app.get("/dataset/prevalensi-balita-stunting-2023").body
+    assert "Metadata Kegiatan Statistik (MS-Keg)" in page and "Metadata Indikator (MS-Ind)" in page
+    assert "Prevalensi Stunting (%)" in page
+
     # a second run creates nothing and keeps the password
     second = demo.load(echo=lines.append, password_file=password_file)
     assert _counts(site_user) == (orgs, datasets, resources, users)

@@ -1,7 +1,9 @@
 """Actions of ckanext-satudata (registered by the actions blanket)."""
+from .dataset import *  # noqa: F401,F403
+from .dataset import __all__ as _dataset
 from .opd import *      # noqa: F401,F403
 from .opd import __all__ as _opd
 from .vocab import *    # noqa: F401,F403
 from .vocab import __all__ as _vocab
 
-__all__ = [*_vocab, *_opd]
+__all__ = [*_vocab, *_opd, *_dataset]

@@ -1,0 +1,161 @@
+"""Derived metadata (completeness, walidata), search on the Satu Data
+fields, the facets' labels, the forms and the Tertutup rule on bulk actions."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import ckan.plugins.toolkit as tk
+from ckan.tests import helpers
+
+from tests import factories
+from tests.factories import REQUIRED
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+FULL = {
+    "tag_string": "penduduk", "tahun": "2023", "periode_awal": "2023-01-01", "periode_akhir": "2023-12-31",
+    "cakupan_wilayah": "36.04.09", "tingkat_penyajian": "kecamatan", "satuan": "jiwa",
+    "sumber_data": "SIAK", "kode_daftar_data": "DD.1", "standar_data": "SDI", "jenis_data": "non_statistik",
+    "kontak": [{"nama": "Budi", "email": "budi@serangkab.go.id"}],
+    "resources": [{"url": "http://example.test/a.csv"}],
+}
+
+
+@pytest.fixture
+def sysadmin():
+    return factories.Sysadmin()
+
+
+@pytest.fixture
+def make(sysadmin, opd):
+    def make(name, **fields):
+        return helpers.call_action("package_create", context={"user": sysadmin["name"]}, name=name,
+                                   title=name.title(), owner_org=opd["id"], **{**REQUIRED, **fields})
+    return make
+
+
+def _search(**params):
+    return helpers.call_action("package_search", **params)
+
+
+class TestCompleteness:
+    def test_full_metadata_scores_100(self, make):
+        shown = make("lengkap", **FULL)
+        assert (shown["kelengkapan"], shown["kelengkapan_kurang"]) == (100, [])
+
+    def test_missing_fields_are_named_and_lower_the_score(self, make):
+        shown = make("kurang", **{k: v for k, v in FULL.items() if k not in ("satuan", "resources")})
+        assert shown["kelengkapan_kurang"] == ["satuan", "resources"]
+        assert shown["kelengkapan"] == 90      # 18 of 20 (7 required, 12 recommended, resources)
+
+    def test_statistical_data_counts_its_ms_metadata(self, make):
+        from tests.logic.test_validators import STATISTICAL
+        shown = make("statistik", **{**FULL, **STATISTICAL})
+        assert shown["kelengkapan"] == 100
+
+    def test_searchable_and_sortable(self, make):
+        make("sedikit")
+        make("lengkap", **FULL)
+        make("sedang", **{k: v for k, v in FULL.items() if k not in ("satuan", "sumber_data")})
+        ordered = [d["name"] for d in _search(sort="kelengkapan desc")["results"]]
+        assert ordered == ["lengkap", "sedang", "sedikit"]       # numeric order: 100 > 90 > 40
+        assert [d["name"] for d in _search(sort="kelengkapan asc")["results"]] == ordered[::-1]
+        assert [d["name"] for d in _search(fq="kelengkapan:[95 TO *]")["results"]] == ["lengkap"]
+        lacking = {d["name"] for d in _search(fq="kelengkapan_kurang:satuan")["results"]}
+        assert lacking == {"sedikit", "sedang"}
+
+    def test_recomputed_on_every_change(self, make, sysadmin):
+        make("berubah", **{k: v for k, v in FULL.items() if k != "satuan"})
+        patched = helpers.call_action("package_patch", context={"user": sysadmin["name"]},
+                                      id="berubah", satuan="jiwa")
+        assert patched["kelengkapan"] == 100
+        assert _search(fq="kelengkapan:100")["results"][0]["name"] == "berubah"
+
+    def test_input_cannot_set_it(self, make):
+        shown = make("curang", kelengkapan=100, kelengkapan_kurang=[], walidata="Saya")
+        assert shown["kelengkapan"] < 100 and shown["walidata"] is None
+
+    def test_shown_to_those_who_can_edit(self, app, make, sysadmin):
+        make("tampil", **{k: v for k, v in FULL.items() if k != "satuan"})
+        token = helpers.call_action("api_token_create", context={"user": sysadmin["name"]},
+                                    user=sysadmin["name"], name="t")["token"]
+        page = app.get("/dataset/tampil", headers={"Authorization": token}).body
+        assert "Kelengkapan Metadata" in page and "Belum diisi:" in page and "Satuan" in page
+        public = app.get("/dataset/tampil").body
+        assert "Kelengkapan Metadata" in public and "Belum diisi:" not in public
+
+
+def test_walidata_is_the_steward_organization(make):
+    factories.Organization(name="diskominfo", title="Dinas Komunikasi dan Informatika")
+    assert make("dengan-walidata")["walidata"] == "Dinas Komunikasi dan Informatika"
+    assert _search(fq='walidata:"Dinas Komunikasi dan Informatika"')["count"] == 1
+
+
+class TestSearchAndFacets:
+    def test_filters_on_each_new_field(self, make):
+        make("aa", urusan="1.02", frekuensi="bulanan", tahun="2022, 2023", cakupan_wilayah="36.04.09",
+             jenis_data="non_statistik", tingkat_penyajian="kecamatan")
+        make("bb", urusan="2.12", frekuensi="tahunan", tahun="2024", klasifikasi_akses="terbatas")
+        for fq, expected in (("urusan:1.02", ["aa"]), ("frekuensi:tahunan", ["bb"]), ("tahun:2022", ["aa"]),
+                             ("tahun:[2023 TO 2024]", ["aa", "bb"]), ("cakupan_wilayah:36.04.09", ["aa"]),
+                             ("klasifikasi_akses:terbatas", ["bb"]), ("jenis_data:non_statistik", ["aa"]),
+                             ("tingkat_penyajian:kecamatan", ["aa"])):
+            assert sorted(d["name"] for d in _search(fq=fq)["results"]) == expected, fq
+
+    def test_facets_show_labels_in_the_readers_language(self, app, make):
+        make("aa", urusan="1.02", cakupan_wilayah="36.04.09", frekuensi="bulanan")
+        url = tk.url_for("api.action", ver=3, logic_function="package_search")
+        fields = {"facet.field": json.dumps(["urusan", "cakupan_wilayah", "frekuensi", "tahun"])}
+        for prefix, labels in (("", ("Kesehatan", "Ciruas", "Bulanan")), ("/en", ("Health", "Ciruas", "Monthly"))):
+            facets = app.get(prefix + url, query_string=fields).json["result"]["search_facets"]
+            shown = tuple(facets[f]["items"][0]["display_name"] for f in ("urusan", "cakupan_wilayah", "frekuensi"))
+            assert shown == labels
+            assert facets["urusan"]["items"][0]["name"] == "1.02"     # the code stays the value
+
+    def test_dataset_page_facets_in_order_with_titles(self, app, make):
+        make("aa", urusan="1.02")
+        page = app.get("/dataset/").body
+        headings = re.findall(r'<h2 class="module-heading">\s*<i class="fa fa-filter"></i>\s*([^<]+?)\s*</h2>',
+                              page)
+        assert headings == ["Perangkat Daerah (OPD)", "Urusan", "Frekuensi Pemutakhiran", "Klasifikasi Akses",
+                            "Wilayah", "Tahun", "Jenis Data", "Format", "Kata Kunci"]
+        assert '<span class="item-label">Kesehatan</span>' in page
+
+
+class TestForms:
+    def test_dataset_form_offers_the_lists(self, app, opd):
+        user = factories.Sysadmin()
+        token = helpers.call_action("api_token_create", context={"user": user["name"]},
+                                    user=user["name"], name="t")["token"]
+        page = app.get(tk.url_for("dataset.new"), headers={"Authorization": token}).body
+        assert '<option value="1.02"' in page and "1.02 Kesehatan" in page
+        assert '<option value="tertutup"' in page
+        assert 'data-module-source="/api/satudata/autocomplete/wilayah?incomplete=?"' in page
+        assert 'value="36.04"' in page      # the portal's own region, proposed
+        assert "Metadata Kegiatan Statistik (MS-Keg)" in page
+
+    def test_organization_form_offers_parents_and_kinds(self, app, opd):
+        user = factories.Sysadmin()
+        token = helpers.call_action("api_token_create", context={"user": user["name"]},
+                                    user=user["name"], name="t")["token"]
+        page = app.get(tk.url_for("organization.new"), headers={"Authorization": token}).body
+        assert f'<option value="{opd["name"]}"' in page
+        assert '<option value="technical_unit"' in page and "Kode OPD" in page
+
+
+class TestTertutupStaysClosed:
+    def test_bulk_make_public_refuses_tertutup(self, make, sysadmin, opd, in_request):
+        closed = make("tertutup", klasifikasi_akses="tertutup")
+        other = make("terbatas", klasifikasi_akses="terbatas", private=True)
+        with pytest.raises(tk.ValidationError) as raised:
+            helpers.call_action("bulk_update_public", context={"user": sysadmin["name"]},
+                                datasets=[closed["id"], other["id"]], org_id=opd["id"])
+        assert raised.value.error_dict == {
+            "datasets": ["Dataset Tertutup tidak pernah dapat dibuat publik: tertutup"]}
+        assert helpers.call_action("package_show", id="terbatas")["private"] is True
+        helpers.call_action("bulk_update_public", context={"user": sysadmin["name"]},
+                            datasets=[other["id"]], org_id=opd["id"])
+        assert helpers.call_action("package_show", id="terbatas")["private"] is False
