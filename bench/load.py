@@ -185,10 +185,11 @@ class Loader:
         self.creator_id = site_user["id"]
         ctx = {"user": site_user["name"], "ignore_auth": True}
         existing = {r[0] for r in model.Session.execute(sa.text('SELECT name FROM "group"'))}
-        for name, title, *_ in V.OPDS:
+        for number, (name, title, *_) in enumerate(V.OPDS, start=1):
             if name not in existing:
                 tk.get_action("organization_create")(dict(ctx), {
-                    "name": name, "title": title, "description": f"{title} Kabupaten Serang."})
+                    "name": name, "title": title, "description": f"{title} Kabupaten Serang.",
+                    "kode_opd": f"9.99.0.00.0.00.{number:02d}.0000", "jenis_instansi": "department"})
         for name, title in V.GROUPS:
             if name not in existing:
                 tk.get_action("group_create")(dict(ctx), {"name": name, "title": title})
@@ -261,7 +262,11 @@ class Loader:
         with_maintainer = rng.random() < 0.5
         maintainer = f"Bidang Data dan Informasi {opd_title}" if with_maintainer else None
         maintainer_email = f"data.{opd}@serangkab.go.id" if with_maintainer else None
-        extras = {"sumber": source, "frekuensi": frequency, "satuan": unit, "tahun": str(year)}
+        # Satu Data fields as CKAN stores them (package.extras, lists as JSON text)
+        extras = {"sumber_data": source, "frekuensi": frequency, "satuan": unit,
+                  "tahun": json.dumps([year]), "urusan": V.URUSAN[opd],
+                  "klasifikasi_akses": "terbatas" if private else "terbuka",
+                  "cakupan_wilayah": "36.04"}
         group_names = [topic] if rng.random() < 0.9 else []
         if rng.random() < 0.1:
             group_names = list(dict.fromkeys(group_names + [rng.choice(V.GROUPS)[0]]))

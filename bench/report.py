@@ -126,6 +126,11 @@ def render(report: dict[str, Any]) -> str:
         return "\n".join(lines + ["(nothing measured)", ""])
     lines += _query_tables(sizes)
     lines += _indexing_table(report, sizes)
+    if report.get("autocomplete"):
+        t = report["autocomplete"]["timing"]
+        lines += ["", f"Kode wilayah autocomplete (`satudata_vocabulary_show`, 91,599 regions, "
+                      f"{report['autocomplete']['queries']} typed texts): p50 {t.p50:.1f} ms, "
+                      f"p95 {t.p95:.1f} ms."]
     lines += ["", (f"Total run time {report['elapsed'] / 60:.1f} min. Sizes are loaded "
                    "incrementally, each followed by VACUUM ANALYZE. Queries are in-process "
                    "`package_search` calls as an anonymous visitor (no HTTP); p50/p95 by "

@@ -115,6 +115,10 @@ def prepare_database(ini: Path, db: str, keep: bool) -> str:
                               capture_output=True, text=True, check=False)
         if done.returncode:
             sys.exit(f"bench: ckan db upgrade {' '.join(extra)} failed:\n{done.stderr[-2000:]}")
+    done = subprocess.run([ckan, "-c", str(ini), "satudata", "vocab", "load"], env=env,
+                          capture_output=True, text=True, check=False)
+    if done.returncode:
+        sys.exit(f"bench: ckan satudata vocab load failed:\n{done.stderr[-2000:]}")
     return url
 
 
@@ -250,6 +254,7 @@ def main(argv: list[str] | None = None) -> None:
     if str(HERE) not in sys.path:
         sys.path.insert(0, str(HERE))
 
+    import autocomplete
     import load
     import redis
     import report as rep
@@ -280,6 +285,8 @@ def main(argv: list[str] | None = None) -> None:
         model.Session.rollback()
         report["machine"] = rep.machine_line(pg[0], pg[1]) + " · " + rep.code_version()
         print("==> " + report["machine"])
+        print("==> Code lists")
+        report["autocomplete"] = autocomplete.measure()
         loader = load.Loader(index_via=args.index_via)
         loader.prepare()
         existing = loader.count()

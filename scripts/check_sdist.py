@@ -1,4 +1,4 @@
-"""Build the sdist and check that migrations, i18n and templates ship in it."""
+"""Build the sdist and check that migrations, i18n, templates, schemas and code lists ship in it."""
 import subprocess
 import sys
 import tarfile
@@ -16,8 +16,15 @@ required = ["ckanext/satudata/migration/satudata/alembic.ini",
             "ckanext/satudata/i18n/id/LC_MESSAGES/ckanext-satudata.po",
             "ckanext/satudata/i18n/en/LC_MESSAGES/ckanext-satudata.po",
             "ckanext/satudata/config_declaration.yaml",
-            "ckanext/satudata/templates/"]
+            "ckanext/satudata/templates/",
+            "ckanext/satudata/schemas/dataset.yaml",
+            "ckanext/satudata/schemas/opd.yaml",
+            "ckanext/satudata/schemas/presets.yaml",
+            "ckanext/satudata/vocab/vocabularies.yaml",
+            "ckanext/satudata/vocab/wilayah/villages.csv",
+            "ckanext/satudata/vocab/wilayah/LICENSE.md",
+            "ckanext/satudata/vocab/PROVENANCE.md"]
 missing = [r for r in required if not any(r in n for n in names)]
 if missing:
     sys.exit("The sdist lacks: " + ", ".join(missing))
-print("==> sdist carries migrations, i18n, templates and config declarations")
+print("==> sdist carries migrations, i18n, templates, schemas, code lists and config declarations")

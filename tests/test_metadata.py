@@ -159,3 +159,20 @@ class TestTertutupStaysClosed:
         helpers.call_action("bulk_update_public", context={"user": sysadmin["name"]},
                             datasets=[other["id"]], org_id=opd["id"])
         assert helpers.call_action("package_show", id="terbatas")["private"] is False
+
+
+def test_schema_show_lists_the_satu_data_fields():
+    schema = helpers.call_action("scheming_dataset_schema_show", type="dataset")
+    names = [f["field_name"] for f in schema["dataset_fields"]]
+    for field in ("urusan", "frekuensi", "klasifikasi_akses", "periode_awal", "periode_akhir", "tahun",
+                  "cakupan_wilayah", "tingkat_penyajian", "satuan", "sumber_data", "kode_daftar_data",
+                  "standar_data", "jenis_data", "kontak", "walidata", "ms_keg", "ms_ind", "spatial",
+                  "kelengkapan"):
+        assert field in names, field
+    urusan = next(f for f in schema["dataset_fields"] if f["field_name"] == "urusan")
+    assert urusan["label"] == {"id": "Urusan Pemerintahan", "en": "Government affair (sector)"}
+    resource = [f["field_name"] for f in schema["resource_fields"]]
+    assert resource == ["url", "name", "description", "format", "tahun", "periode", "language"]
+    opd = helpers.call_action("scheming_organization_schema_show", type="organization")
+    assert {"kode_opd", "singkatan", "jenis_instansi", "urusan", "kode_wilayah", "induk", "alamat",
+            "telepon", "email"} <= {f["field_name"] for f in opd["fields"]}

@@ -18,7 +18,7 @@ def satudata_vocabulary_choices(field: dict[str, Any]) -> list[dict[str, str]]:
     language = lang.current()
     name = field["satudata_vocabulary"]
     terms = store.all_terms(model.Session, name)
-    if name in ("urusan",):   # official numbered lists show their codes too
+    if field.get("satudata_show_codes"):     # numbered official lists: "1.02 Kesehatan"
         return [{"value": t.code, "label": f"{t.code} {t.label(language)}"} for t in terms]
     return [{"value": t.code, "label": t.label(language)} for t in terms]
 

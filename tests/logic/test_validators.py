@@ -214,3 +214,22 @@ class TestOverHttp:
         assert resp.status_code == 200
         assert "Kode wilayah tidak dikenal: 36.99" in resp.body
         assert _packages() == 0
+
+    def test_form_blank_repeating_entries_are_not_errors(self, app, opd):
+        user = factories.Sysadmin()
+        token = helpers.call_action("api_token_create", context={"user": user["name"]},
+                                    user=user["name"], name="t")["token"]
+        blanks = {f"{group}-0-{sub}": "" for group, subs in (
+            ("kontak", ("nama", "email", "telepon")),
+            ("ms_keg", ("judul_kegiatan", "penyelenggara", "jenis_kegiatan")),
+            ("ms_ind", ("nama_indikator", "definisi", "indikator_komposit", "level_estimasi")))
+            for sub in subs}
+        resp = app.post(tk.url_for("dataset.new"), headers={"Authorization": token}, data={
+            "name": "dari-formulir", "title": "Dari Formulir", "owner_org": opd["id"], "notes": "n",
+            "urusan": "1.02", "frekuensi": "tahunan", "klasifikasi_akses": "terbuka", "jenis_data": "",
+            "cakupan_wilayah": "", "tahun": "2023", "kontak-1-nama": "Budi", "kontak-1-email": "",
+            "save": "continue", "_ckan_phase": "dataset_new_1", **blanks}, follow_redirects=False)
+        assert resp.status_code == 302, resp.body[:3000]
+        shown = helpers.call_action("package_show", id="dari-formulir")
+        assert shown["kontak"] == [{"nama": "Budi"}]
+        assert "ms_keg" not in shown and shown["cakupan_wilayah"] == "36.04"

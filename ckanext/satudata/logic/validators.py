@@ -55,7 +55,9 @@ def satudata_required(field: dict[str, Any], schema: dict[str, Any]):
             value = value.strip()
             data[key] = value
         if _blank(value):
-            if required:
+            # inside a repeating entry (kontak, ms_keg …) only an entry that was
+            # started needs its required subfields; the form's blank entry does not
+            if required and (len(key) != 3 or _started(data, key[:2])):
                 errors[key].append(tk._("Required"))
             data.pop(key, None)
             raise StopOnError
@@ -186,6 +188,18 @@ def satudata_kode_opd_unique(key: FlattenKey, data: FlattenDataDict, errors: Fla
         errors[key].append(tk._("OPD {name} already has the code {code}").format(name=other.name, code=kode))
 
 
+def _started(data: FlattenDataDict, entry: tuple[Any, ...]) -> bool:
+    return any(k[:2] == entry and len(k) == 3 and not _blank(v) for k, v in data.items())
+
+
+def _drop_blank_entries(data: FlattenDataDict, fields: set[str]) -> None:
+    """Forget repeating entries left wholly empty (the form always offers one)."""
+    entries = {k[:2] for k in data if len(k) == 3 and k[0] in fields}
+    for entry in entries - {e for e in entries if _started(data, e)}:
+        for k in [k for k in data if k[:2] == entry]:
+            del data[k]
+
+
 def _entries(data: FlattenDataDict, field: str) -> int:
     """How many entries of a repeating field carry a value."""
     filled = {k[1] for k, v in data.items()
@@ -193,11 +207,22 @@ def _entries(data: FlattenDataDict, field: str) -> int:
     return len(filled)
 
 
-def satudata_dataset_rules(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
-                           context: Context) -> None:
+@scheming_validator
+def satudata_dataset_rules(field: Any, schema: dict[str, Any]):
     """Rules that tie fields together, checked once all fields are valid."""
+    repeating = {f["field_name"] for f in schema.get("dataset_fields", []) if "repeating_subfields" in f}
+
+    def validator(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
+                  context: Context) -> None:
+        _dataset_rules(data, errors, repeating)
+    return validator
+
+
+def _dataset_rules(data: FlattenDataDict, errors: FlattenErrorDict, repeating: set[str]) -> None:
     def fail(field: str, message: str) -> None:
         errors.setdefault((field,), []).append(message)
+
+    _drop_blank_entries(data, repeating)
 
     # ISO dates by now (isodate, then convert_to_json_if_date): text order is time order
     start, end = data.get(("periode_awal",)), data.get(("periode_akhir",))
