@@ -15,6 +15,7 @@ Needs a loaded CKAN config and an app/request context (see ``run.py``).
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import io
@@ -33,6 +34,8 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 import vocab as V
 from ckan import model
+from ckan.lib.plugins import lookup_package_plugin, plugin_validate
+from ckan.logic import apply_after_dataset_show_plugins
 
 from ckanext.satudata.search import index as satudata_index
 
@@ -47,8 +50,6 @@ _MIME = {"CSV": "text/csv", "JSON": "application/json", "PDF": "application/pdf"
 _EXT = {"CSV": "csv", "XLSX": "xlsx", "JSON": "json", "PDF": "pdf", "SHP": "zip"}
 _PERIOD = {"tahunan": "tahun", "semesteran": "semester", "triwulanan": "triwulan",
            "bulanan": "bulan"}
-# package_show leaves these out of the custom (scheming) dict when empty
-_NULLABLE_SHOWN = ("author", "author_email", "maintainer", "maintainer_email", "url", "version")
 _OPD_WEIGHTS = [3, 3, 3, 3, 2] + [1] * (len(V.OPDS) - 5)   # a few OPDs publish most
 _ORG_KEYS = ("id", "name", "title", "type", "description", "image_url", "created",
              "is_organization", "approval_status", "state")
@@ -63,6 +64,18 @@ RESOURCE_COLS = ("id", "url", "format", "description", "position", "hash", "stat
                  "metadata_modified")
 PACKAGE_TAG_COLS = ("id", "state", "package_id", "tag_id")
 MEMBER_COLS = ("id", "group_id", "table_id", "state", "table_name", "capacity")
+
+
+def _custom(default: dict[str, Any]) -> dict[str, Any]:
+    """The custom-schema dict exactly as ``package_show`` derives it from the
+    default one: the scheming schema's show validators, then the
+    ``after_dataset_show`` plugins (completeness, walidata)."""
+    plugin = lookup_package_plugin("dataset")
+    context: Any = {"model": model, "session": model.Session, "ignore_auth": True}
+    custom, _errors = plugin_validate(plugin, context, copy.deepcopy(default),
+                                      plugin.show_package_schema(), "package_show")
+    apply_after_dataset_show_plugins(context, custom)
+    return custom
 
 
 def _slug(text: str) -> str:
@@ -285,7 +298,7 @@ class Loader:
         members += [(_uuid(rng), self.groups[g]["id"], pkg_id, "active", "package", "public")
                     for g in group_names]
         default = self._shown(package_row, org, res_dicts, tags, group_names)
-        custom = {k: v for k, v in default.items() if not (k in _NULLABLE_SHOWN and v is None)}
+        custom = _custom(default)
         return Generated(package_row, resources, package_tags, members, default, custom)
 
     def _resources(self, rng: random.Random, pkg_id: str, formats: list[str],

@@ -188,5 +188,5 @@ URUSAN = {
     "dishub": "2.15", "dinsos": "1.06", "disnaker": "2.07", "diskumkm": "2.17", "disperindag": "3.30",
     "disparpora": "3.26", "dlh": "2.11", "disperkim": "1.04", "dkp": "2.09", "diskan": "3.25",
     "diskominfosatik": "2.16", "dpmd": "2.13", "dppkb": "2.14", "dpmptsp": "2.18", "bappeda": "5.01",
-    "bpkad": "5.02", "bkpsdm": "5.03", "bpbd": "1.05", "satpolpp": "1.05",
+    "bpkad": "5.02", "bkpsdm": "5.03", "bpbd": "1.05", "satpolpp": "1.05", "dp3a": "2.08",
 }

@@ -83,6 +83,10 @@ def load(session: Any, names: list[str] | None = None, force: bool = False,
             results.append(LoadResult(vocab.name, False, count))
             continue
         results.append(LoadResult(vocab.name, True, _replace(session, vocab, checksum)))
+    if any(r.loaded for r in results):
+        # fresh statistics, or the planner guesses a handful of matches and
+        # walks the (vocabulary, parent) index instead of the trigram one
+        session.execute(sa.text("ANALYZE satudata_vocab_term"))
     return results
 
 
