@@ -31,7 +31,7 @@ migrate: config i18n
 	@$(CKAN) -c $(INI) db upgrade -p activity 2>&1 | tail -n1
 	@$(CKAN) -c $(INI) db upgrade -p satudata 2>&1 | tail -n1
 	@echo "==> Loading the official code lists (kode wilayah, urusan …; unchanged lists are skipped)"
-	@$(CKAN) -c $(INI) satudata vocab load
+	@set -o pipefail; $(CKAN) -c $(INI) satudata vocab load 2>&1 | grep -v " INFO \| DEBUG "
 
 admin: migrate
 	@scripts/ensure-admin.sh
@@ -51,7 +51,8 @@ migrate-test: config i18n
 	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(CKAN) -c $(TEST_INI) db upgrade 2>&1 | tail -n1
 	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(CKAN) -c $(TEST_INI) db upgrade -p activity 2>&1 | tail -n1
 	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(CKAN) -c $(TEST_INI) db upgrade -p satudata 2>&1 | tail -n1
-	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(CKAN) -c $(TEST_INI) satudata vocab load | tail -n1
+	@echo "==> Loading the code lists into the test database"
+	@set -o pipefail; CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(CKAN) -c $(TEST_INI) satudata vocab load 2>&1 | grep -v " INFO \| DEBUG "
 
 test: migrate-test sdist-check
 	@echo "==> Running the test suite against PostgreSQL and Redis"

@@ -78,12 +78,18 @@ class TestCompleteness:
         shown = make("curang", kelengkapan=100, kelengkapan_kurang=[], walidata="Saya")
         assert shown["kelengkapan"] < 100 and shown["walidata"] is None
 
-    def test_shown_to_those_who_can_edit(self, app, make, sysadmin):
+    def test_what_is_missing_is_shown_to_the_opd_and_the_walidata(self, app, make, opd):
         make("tampil", **{k: v for k, v in FULL.items() if k != "satuan"})
-        token = helpers.call_action("api_token_create", context={"user": sysadmin["name"]},
-                                    user=sysadmin["name"], name="t")["token"]
-        page = app.get("/dataset/tampil", headers={"Authorization": token}).body
-        assert "Kelengkapan Metadata" in page and "Belum diisi:" in page and "Satuan" in page
+        walidata, produsen, other = factories.UserWithToken(), factories.UserWithToken(), \
+            factories.UserWithToken()
+        factories.Organization(name="diskominfo", users=[{"name": walidata["name"], "capacity": "editor"}])
+        factories.Organization(users=[{"name": other["name"], "capacity": "editor"}])
+        helpers.call_action("organization_member_create", id=opd["id"], username=produsen["name"],
+                            role="editor")
+        for user, sees in ((walidata, True), (produsen, True), (other, False)):
+            page = app.get("/dataset/tampil", headers={"Authorization": user["token"]}).body
+            assert "Kelengkapan Metadata" in page
+            assert ("Belum diisi:" in page and "Satuan" in page) is sees, user["name"]
         public = app.get("/dataset/tampil").body
         assert "Kelengkapan Metadata" in public and "Belum diisi:" not in public
 

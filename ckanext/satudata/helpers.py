@@ -6,11 +6,11 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import lang
+from . import lang, roles
 from .vocab import store
 
 __all__ = ["satudata_vocabulary_choices", "satudata_opd_choices", "satudata_vocab_labels",
-           "satudata_as_list", "satudata_kode_wilayah"]
+           "satudata_as_list", "satudata_kode_wilayah", "satudata_sees_completeness"]
 
 
 def satudata_vocabulary_choices(field: dict[str, Any]) -> list[dict[str, str]]:
@@ -49,3 +49,9 @@ def satudata_vocab_labels(vocabulary: str, codes: Any) -> list[dict[str, Any]]:
 def satudata_kode_wilayah() -> str:
     """The portal's own region, what a new dataset covers unless told otherwise."""
     return tk.config["ckanext.satudata.kode_wilayah"]
+
+
+def satudata_sees_completeness(pkg: dict[str, Any]) -> bool:
+    """What a dataset still lacks is for its OPD (who can edit it) and the walidata."""
+    user = tk.current_user.name if tk.current_user.is_authenticated else None
+    return roles.is_walidata(user) or tk.h.check_access("package_update", {"id": pkg["id"]})

@@ -14,9 +14,8 @@ dataset: they can be searched, filtered and sorted on.
 """
 from __future__ import annotations
 
-from typing import Any
-
 import json
+from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk

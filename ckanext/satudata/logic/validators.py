@@ -14,7 +14,7 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
-from ckan.lib.navl.dictization_functions import Missing, StopOnError, missing
+from ckan.lib.navl.dictization_functions import StopOnError, missing
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 from ckanext.scheming.validation import scheming_validator
 
@@ -165,7 +165,7 @@ def satudata_opd_parent(key: FlattenKey, data: FlattenDataDict, errors: FlattenE
     seen = set()
     current: model.Group | None = group
     while current is not None and current.id not in seen:
-        if own is not None and current.id == own.id or current.name == data.get(("name",)):
+        if (own is not None and current.id == own.id) or current.name == data.get(("name",)):
             errors[key].append(tk._("An OPD cannot sit under itself or under one of its own units"))
             return
         seen.add(current.id)
@@ -202,8 +202,7 @@ def _drop_blank_entries(data: FlattenDataDict, fields: set[str]) -> None:
 
 def _entries(data: FlattenDataDict, field: str) -> int:
     """How many entries of a repeating field carry a value."""
-    filled = {k[1] for k, v in data.items()
-              if len(k) == 3 and k[0] == field and not _blank(v) and not isinstance(v, Missing)}
+    filled = {k[1] for k, v in data.items() if len(k) == 3 and k[0] == field and not _blank(v)}
     return len(filled)
 
 
