@@ -92,6 +92,7 @@ class TestCompleteness:
             assert ("Belum diisi:" in page and "Satuan" in page) is sees, user["name"]
         public = app.get("/dataset/tampil").body
         assert "Kelengkapan Metadata" in public and "Belum diisi:" not in public
+        assert "Kode Daftar Data" in public and "Cakupan Spasial" not in public   # empty rows hidden
 
 
 def test_walidata_is_the_steward_organization(make):

@@ -4,10 +4,9 @@ schema (``schemas/opd.yaml``). Several urusan go in one cell separated by
 from __future__ import annotations
 
 import csv
-import io
 from typing import Any, Iterable, TextIO
 
-__all__ = ["COLUMNS", "read", "write", "dumps", "to_data_dict", "from_org", "parents_first"]
+__all__ = ["COLUMNS", "read", "write", "to_data_dict", "from_org", "parents_first"]
 
 COLUMNS = ("name", "title", "kode_opd", "singkatan", "jenis_instansi", "urusan", "kode_wilayah",
            "induk", "alamat", "telepon", "email", "website", "description")
@@ -72,8 +71,3 @@ def parents_first(rows: list[dict[str, str]]) -> list[dict[str, str]]:
         place(row, frozenset())
     return ordered
 
-
-def dumps(orgs: Iterable[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    write(buffer, orgs)
-    return buffer.getvalue()
