@@ -133,6 +133,7 @@ def test_load_builds_the_portal_once(app, tmp_path, ckan_config, monkeypatch):
     page = app.get("/dataset/prevalensi-balita-stunting-2023").body
     assert "Metadata Kegiatan Statistik (MS-Keg)" in page and "Metadata Indikator (MS-Ind)" in page
     assert "Prevalensi Stunting (%)" in page
+    assert "V. Desain Sampel" not in page        # subfields the entry leaves empty are not shown
 
     # a second run creates nothing and keeps the password
     second = demo.load(echo=lines.append, password_file=password_file)
