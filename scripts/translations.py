@@ -18,6 +18,14 @@ pot = i18n / "ckanext-satudata.pot"
 subprocess.run([sys.executable, "setup.py", "-q", "extract_messages", "-o", str(pot),
                 "--no-location", "--omit-header"], cwd=root, check=True)
 template = read_po(pot.open("rb"))
+
+
+def _empty(message) -> bool:
+    strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+    return not all(strings)
+
+
+
 for locale in ("id", "en"):
     path = i18n / locale / "LC_MESSAGES" / "ckanext-satudata.po"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -28,10 +36,10 @@ for locale in ("id", "en"):
     catalog.update(template, no_fuzzy_matching=True)
     if locale == "en":
         for message in catalog:
-            if message.id and not message.string:
-                message.string = message.id
+            if message.id and _empty(message):
+                message.string = message.id     # a plural's (singular, plural) pair too
     with path.open("wb") as f:
         write_po(f, catalog, omit_header=False, ignore_obsolete=True, include_previous=False,
                  width=100)
-    empty = [m.id for m in catalog if m.id and not m.string]
+    empty = [m.id for m in catalog if m.id and _empty(m)]
     print(f"{locale}: {len(catalog)} messages, {len(empty)} to translate")

@@ -183,3 +183,13 @@ def test_schema_show_lists_the_satu_data_fields():
     opd = helpers.call_action("scheming_organization_schema_show", type="organization")
     assert {"kode_opd", "singkatan", "jenis_instansi", "urusan", "kode_wilayah", "induk", "alamat",
             "telepon", "email"} <= {f["field_name"] for f in opd["fields"]}
+
+
+def test_core_strings_on_dataset_pages_follow_the_language(app, make):
+    make("bahasa")
+    page = app.get("/dataset/bahasa").body
+    assert "Data dan Sumber Daya" in page and "Informasi Tambahan" in page
+    assert "Data and Resources" not in page
+    assert "Data and Resources" in app.get("/en/dataset/bahasa").body
+    assert "1 dataset ditemukan" in app.get("/dataset/").body
+    assert "1 dataset found" in app.get("/en/dataset/").body
