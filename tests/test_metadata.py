@@ -139,8 +139,12 @@ class TestForms:
                                     user=user["name"], name="t")["token"]
         page = app.get(tk.url_for("dataset.new"), headers={"Authorization": token}).body
         assert '<option value="1.02"' in page and "1.02 Kesehatan" in page
+        # required lists start blank (chosen, never pre-selected); the licence proposes CC-BY
+        assert re.search(r'id="field-urusan"[^>]*>\s*<option value=""', page)
+        assert re.search(r'<option value="cc-by"\s+selected', page)
         assert '<option value="tertutup"' in page
         assert 'data-module-source="/api/satudata/autocomplete/wilayah?incomplete=?"' in page
+        assert 'data-module-createtags="false"' in page      # a code from the list, never free text
         assert 'value="36.04"' in page      # the portal's own region, proposed
         assert "Metadata Kegiatan Statistik (MS-Keg)" in page
 

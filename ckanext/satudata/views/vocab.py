@@ -20,7 +20,9 @@ def autocomplete(vocabulary: str):
             {}, {"id": vocabulary, "q": q, "limit": 20})
     except tk.ObjectNotFound as err:
         return jsonify({"error": str(err)}), 404
-    results = [{"code": t["code"],
+    # `name` is what the module de-duplicates on; `code` and `label` are the
+    # value and the text (data-module-key / data-module-label)
+    results = [{"name": t["code"], "code": t["code"],
                 "label": f"{t['code']} {t['label']}" + (f" ({t['path']})" if t.get("path") else "")}
                for t in found["terms"]]
     return jsonify({"ResultSet": {"Result": results}})

@@ -115,7 +115,7 @@ def test_autocomplete_endpoint_speaks_ckans_autocomplete_format(app):
     resp = app.get(tk.url_for("satudata_vocab.autocomplete", vocabulary="wilayah"),
                    query_string={"incomplete": "kramatw"})
     results = resp.json["ResultSet"]["Result"]
-    assert results[0]["code"] == "36.04.05"
+    assert results[0]["code"] == results[0]["name"] == "36.04.05"
     assert results[0]["label"] == "36.04.05 Kramatwatu (Kabupaten Serang, Banten)"
     assert app.get(tk.url_for("satudata_vocab.autocomplete", vocabulary="agama"), status=404)
 
