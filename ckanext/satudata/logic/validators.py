@@ -23,7 +23,7 @@ from ..vocab import store
 
 __all__ = [
     "satudata_required", "satudata_vocabulary", "satudata_default_wilayah", "satudata_years",
-    "satudata_years_output", "satudata_email", "satudata_phone", "satudata_spatial",
+    "satudata_email", "satudata_phone", "satudata_spatial",
     "satudata_opd_parent", "satudata_kode_opd_unique", "satudata_dataset_rules",
     "satudata_level", "satudata_page_limit",
 ]
@@ -117,15 +117,6 @@ def satudata_years(value: Any, context: Context) -> Any:
             raise tk.Invalid(tk._("Not a valid year: {value}").format(value=text))
         years.add(int(text))
     return json.dumps(sorted(years))
-
-
-def satudata_years_output(value: Any, context: Context) -> Any:
-    if isinstance(value, list):
-        return value
-    try:
-        return json.loads(value)
-    except (TypeError, ValueError):
-        return value
 
 
 def satudata_email(value: Any, context: Context) -> Any:

@@ -12,6 +12,8 @@ from typing import Any, Iterable, Optional
 
 import sqlalchemy as sa
 
+from ..search.compile import like_escape
+
 __all__ = ["Term", "normalise", "vocabularies", "vocabulary", "terms", "all_terms", "search",
            "MAX_LIMIT"]
 
@@ -85,7 +87,7 @@ def search(session: Any, name: str, q: str = "", parent: Optional[str] = None,
 
     Names with a word that starts with ``q`` come first, then higher levels
     (a regency before its villages), then by name. Three letters or more are served by
-    the trigram index; shorter queries match name or code prefixes only.
+    the trigram index; shorter queries match the start of the name only.
 
     :returns: (number of matches, the page of terms)
     """
@@ -93,7 +95,7 @@ def search(session: Any, name: str, q: str = "", parent: Optional[str] = None,
     params: dict[str, Any] = {"name": name, "limit": limit, "offset": offset}
     needle = normalise(q.strip())
     if needle:
-        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        escaped = like_escape(needle)
         params["prefix"] = escaped + "%"
         params["word"] = r"\m" + re.sub(r"([.^$*+?()\[\]{}|\\])", r"\\\1", needle)
         params["contains"] = "%" + escaped + "%"

@@ -63,12 +63,16 @@ class TestSchema:
         result = run([{**ROW, "name": "dinkes-2"}])[0]
         assert result["errors"]["kode_opd"] == ["Kode 1.02.0.00.0.00.01.0000 sudah dipakai oleh OPD dinkes"]
 
-    def test_units_sit_under_their_parent_and_never_under_themselves(self, run, sysadmin):
+    def test_units_sit_under_their_parent_and_never_under_themselves(self, app, run, sysadmin):
         rows = [{**ROW, "name": "uptd-puskesmas", "kode_opd": "1.02.0.00.0.00.01.0001",
                  "jenis_instansi": "technical_unit", "induk": "dinkes"}, ROW]
         # the parent is written first even though the file lists it second
         assert [r["status"] for r in run(rows)] == ["created", "created"]
         assert _org("uptd-puskesmas")["induk"] == "dinkes"
+        about = app.get("/organization/about/uptd-puskesmas").body
+        assert '<a href="/organization/dinkes">Dinas Kesehatan</a>' in about     # the parent, named
+        assert 'title="technical_unit">Unit Pelaksana Teknis Daerah (UPTD)</span>' in about   # names, not codes
+        assert 'title="1.02">Kesehatan</span>' in about and "['1.02']" not in about
         with pytest.raises(tk.ValidationError) as raised:
             helpers.call_action("organization_patch", context={"user": sysadmin["name"]},
                                 id="dinkes", induk="uptd-puskesmas")

@@ -61,7 +61,8 @@ def test_autocomplete_ranks_names_starting_with_the_text_first():
 
 
 def test_short_queries_match_name_starts_and_codes():
-    assert all(t["label"].lower().startswith("ac") for t in show(id="wilayah", q="ac", limit=50)["terms"])
+    terms = show(id="wilayah", q="ac", limit=50)["terms"]
+    assert terms and all(t["label"].lower().startswith("ac") for t in terms)
     assert [t["code"] for t in show(id="wilayah", q="36.04.09")["terms"]][0] == "36.04.09"
 
 
