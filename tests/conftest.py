@@ -1,8 +1,13 @@
 """Fixtures shared by the whole suite (CKAN's own come from its pytest plugin)."""
 from __future__ import annotations
 
+import email
+import email.policy
+import threading
+
 import pytest
 import sqlalchemy as sa
+from aiosmtpd.controller import Controller
 from pytest_factoryboy import register
 
 import ckan.model as model
@@ -14,10 +19,11 @@ from . import factories
 
 register(factories.OpdFactory, "opd")         # fixtures: opd, opd_factory
 register(factories.OpdEditorFactory, "opd_editor")
+register(factories.WalidataFactory, "walidata")
 
 
 _OUR_TABLES = ("satudata_search_doc, satudata_search_payload, satudata_search_word, "
-               "satudata_search_count")
+               "satudata_search_count, satudata_review_log, satudata_revision")
 
 
 def _empty_our_index():
@@ -52,3 +58,36 @@ def in_request(app):
     their messages come out in Indonesian as a page or API client sees them."""
     with app.flask_app.test_request_context("/"):
         yield
+
+
+class _Inbox:
+    """What a real SMTP server on smtp.server (config/test.ini) received."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self._lock:
+            self.messages.append(message)
+        return "250 OK"
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        return [m for m in self.messages if address in str(m["To"])]
+
+
+@pytest.fixture(scope="session")
+def _smtp_server():
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=2525)
+    controller.start()
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def inbox(_smtp_server):
+    """The mail the portal sends during one test."""
+    _smtp_server.messages.clear()
+    return _smtp_server

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import factory
 
+import ckan.plugins.toolkit as tk
 from ckan.tests import factories
+from ckan.tests.helpers import call_action
 from ckan.tests.factories import Group, Sysadmin, User, UserWithToken  # noqa: F401 (re-exported)
 
 # The Satu Data fields every dataset needs (schemas/dataset.yaml).
@@ -22,12 +24,42 @@ class OpdFactory(factories.Organization):
 Organization = OpdFactory
 
 
-class Dataset(factories.Dataset):
-    """A dataset with the required Satu Data metadata."""
+class DraftDataset(factories.Dataset):
+    """A dataset with the required Satu Data metadata, as created: a private draft."""
     notes = REQUIRED["notes"]
     urusan = REQUIRED["urusan"]
     frekuensi = REQUIRED["frekuensi"]
     klasifikasi_akses = REQUIRED["klasifikasi_akses"]
+
+
+class Dataset(DraftDataset):
+    """A published dataset unless ``private=True`` is asked for (then a
+    draft), for tests about search and pages rather than about the review.
+    It skips the review by writing the decision the way the review actions
+    do (tests/logic/action/test_workflow.py covers the real path)."""
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        dataset = super()._create(model_class, *args, **kwargs)
+        if kwargs.get("private"):
+            return dataset
+        site_user = call_action("get_site_user")["name"]
+        context = {"ignore_auth": True, "user": site_user, "satudata_status": "published"}
+        return call_action("package_patch", context, id=dataset["id"], satudata_status="published")
+
+
+class WalidataFactory(factories.UserWithToken):
+    """An editor of the steward organization (``diskominfo``, created when missing)."""
+
+    @factory.post_generation
+    def steward(obj, create, extracted, **kwargs):  # noqa: N805
+        name = tk.config["ckanext.satudata.walidata_organization"]
+        try:
+            call_action("organization_show", id=name)
+        except tk.ObjectNotFound:
+            OpdFactory(name=name, title="Dinas Komunikasi dan Informatika")
+        call_action("organization_member_create", id=name, username=obj["name"],
+                    role=extracted or "editor")
 
 
 class OpdEditorFactory(factories.UserWithToken):

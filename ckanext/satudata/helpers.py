@@ -6,11 +6,16 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import lang, roles
+import ckan.authz as authz
+
+from . import lang, review_text, roles, steps, workflow
+from .model import review
 from .vocab import store
 
 __all__ = ["satudata_vocabulary_choices", "satudata_opd_choices", "satudata_vocab_labels",
-           "satudata_as_list", "satudata_kode_wilayah", "satudata_sees_completeness"]
+           "satudata_as_list", "satudata_kode_wilayah", "satudata_sees_completeness",
+           "satudata_sees_review", "satudata_is_walidata", "satudata_state_label",
+           "satudata_review_steps", "satudata_review_status"]
 
 
 def satudata_vocabulary_choices(field: dict[str, Any]) -> list[dict[str, str]]:
@@ -51,7 +56,43 @@ def satudata_kode_wilayah() -> str:
     return tk.config["ckanext.satudata.kode_wilayah"]
 
 
+def _user() -> str | None:
+    return tk.current_user.name if tk.current_user.is_authenticated else None
+
+
 def satudata_sees_completeness(pkg: dict[str, Any]) -> bool:
-    """What a dataset still lacks is for its OPD (who can edit it) and the walidata."""
-    user = tk.current_user.name if tk.current_user.is_authenticated else None
-    return roles.is_walidata(user) or tk.h.check_access("package_update", {"id": pkg["id"]})
+    """What a dataset still lacks is for its OPD and the walidata."""
+    return satudata_sees_review(pkg)
+
+
+def satudata_sees_review(pkg: dict[str, Any]) -> bool:
+    """A dataset's review state and record are for its OPD's members and the walidata."""
+    user = _user()
+    return bool(user) and (roles.is_walidata(user) or bool(
+        pkg.get("owner_org")
+        and authz.has_user_permission_for_group_or_org(pkg["owner_org"], user, "read")))
+
+
+def satudata_is_walidata() -> bool:
+    return roles.is_walidata(_user())
+
+
+def satudata_state_label(state: str | None) -> str:
+    return review_text.state_label(state)
+
+
+def satudata_review_steps(pkg: dict[str, Any]) -> list[str]:
+    """The review steps the signed-in user can take on the dataset now."""
+    return steps.available(_user(), pkg["id"])
+
+
+def satudata_review_status(pkg: dict[str, Any]) -> dict[str, Any]:
+    """The dataset's state, its pending revision's state and the last note."""
+    package = model.Package.get(pkg["id"])
+    if package is None:
+        return {}
+    pending = review.revision(model.Session, package.id)
+    notes = [e for e in review.history(model.Session, package.id) if e["note"]]
+    return {"state": workflow.state_of(package.extras, package.private),
+            "revision": pending["state"] if pending else None,
+            "last_note": notes[-1] if notes else None}

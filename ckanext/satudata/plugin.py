@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 
-from . import facets, metadata
+from . import facets, metadata, revisions, subscriptions, visibility
 from .search import seam
 
 
@@ -24,6 +25,8 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
     p.implements(p.ITranslation)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
+    p.implements(p.IPermissionLabels)
+    p.implements(p.ISignal)
 
     # IConfigurer
     def update_config(self, config: CKANConfig) -> None:
@@ -32,6 +35,7 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
 
     # IPackageController
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        revisions.for_writer(context, pkg_dict)
         return metadata.derive(pkg_dict)
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
@@ -44,3 +48,14 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
     # IFacets
     def dataset_facets(self, facets_dict: dict[str, Any], package_type: str) -> dict[str, Any]:
         return facets.dataset_facets()
+
+    # IPermissionLabels
+    def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:
+        return visibility.dataset_labels(dataset_obj)
+
+    def get_user_dataset_labels(self, user_obj: model.User) -> list[str]:
+        return visibility.user_labels(user_obj)
+
+    # ISignal
+    def get_signal_subscriptions(self) -> dict[Any, Any]:
+        return subscriptions.get_subscriptions()

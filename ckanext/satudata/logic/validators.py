@@ -18,14 +18,15 @@ from ckan.lib.navl.dictization_functions import StopOnError, missing
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 from ckanext.scheming.validation import scheming_validator
 
-from .. import lang, spatial
+from .. import lang, spatial, workflow
 from ..vocab import store
 
 __all__ = [
     "satudata_required", "satudata_vocabulary", "satudata_default_wilayah", "satudata_years",
     "satudata_email", "satudata_phone", "satudata_spatial",
     "satudata_opd_parent", "satudata_kode_opd_unique", "satudata_dataset_rules",
-    "satudata_level", "satudata_page_limit",
+    "satudata_level", "satudata_page_limit", "satudata_review_state", "satudata_review_rules",
+    "satudata_review_states",
 ]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -236,6 +237,50 @@ def _dataset_rules(data: FlattenDataDict, errors: FlattenErrorDict, repeating: s
         fail("spatial", tk._("Geospatial data needs its spatial extent"))
 
 
+def _stored(data: FlattenDataDict, context: Context) -> model.Package | None:
+    """The dataset being updated (package_update puts it in the context
+    before validating); None on create."""
+    package = context.get("package")
+    if package is not None and data.get(("id",)) == package.id:
+        return package
+    return None
+
+
+def satudata_review_state(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
+                          context: Context) -> None:
+    """The review state is the workflow's: only the review actions change it
+    (they name the new state in ``context["satudata_status"]``). A new
+    dataset is a draft whatever its input says."""
+    package = _stored(data, context)
+    decided = context.get("satudata_status")
+    stored = workflow.state_of(package.extras, package.private) if package is not None else None
+    target = decided or stored or workflow.DRAFT
+    given = data.get(key, missing)
+    if package is not None and not decided and given not in (missing, None, "", target):
+        errors.setdefault(key, []).append(tk._("The review state changes only through the walidata's "
+                                "review (submit, approve, publish …)"))
+    data[key] = target
+
+
+def satudata_review_rules(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
+                          context: Context) -> None:
+    """Only a published dataset is public; a new one starts private."""
+    public = data.get(("satudata_status",)) == workflow.PUBLISHED
+    given = data.get(("private",), missing)
+    updating = _stored(data, context) is not None
+    if updating and not context.get("satudata_status") and given is not missing \
+            and given is not None and bool(given) == public:
+        errors.setdefault(("private",), []).append(
+            tk._("Take a published dataset down through the walidata (unpublish)") if public
+            else tk._("A dataset becomes public only when the walidata publishes it"))
+    if public and data.get(("klasifikasi_akses",)) == "tertutup":
+        if not errors.get(("private",)):    # else satudata_dataset_rules said it already
+            errors.setdefault(("klasifikasi_akses",), []).append(tk._(
+                "A published dataset cannot become Tertutup: the walidata must take it down first"))
+        return
+    data[("private",)] = not public
+
+
 def satudata_level(value: Any, context: Context) -> Any:
     if not 1 <= value <= 4:
         raise tk.Invalid(tk._("The level is 1 (province) to 4 (village)"))
@@ -244,3 +289,10 @@ def satudata_level(value: Any, context: Context) -> Any:
 
 def satudata_page_limit(value: Any, context: Context) -> Any:
     return min(value, store.MAX_LIMIT)
+
+
+def satudata_review_states(value: Any, context: Context) -> Any:
+    unknown = [state for state in value if state not in workflow.STATES]
+    if unknown:
+        raise tk.Invalid(tk._("Unknown review state: {states}").format(states=", ".join(unknown)))
+    return value

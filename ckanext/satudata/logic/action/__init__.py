@@ -5,5 +5,7 @@ from .opd import *      # noqa: F401,F403
 from .opd import __all__ as _opd
 from .vocab import *    # noqa: F401,F403
 from .vocab import __all__ as _vocab
+from .workflow import *  # noqa: F401,F403
+from .workflow import __all__ as _workflow
 
-__all__ = [*_vocab, *_opd, *_dataset]
+__all__ = [*_workflow, *_vocab, *_opd, *_dataset]

@@ -1,0 +1,326 @@
+"""The walidata review: decisions on a dataset, the queue and the record.
+
+Every decision locks the dataset row first, so two decisions on one
+dataset run one after the other and the second is judged against the
+state the first left (and refused with the state it found). The log row
+and the dataset change share one transaction.
+"""
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.types import Context, DataDict
+
+from ... import diff, review_text as text, revisions, roles, visibility, workflow
+from ...model import review
+from .. import schema
+
+__all__ = [
+    "satudata_dataset_submit", "satudata_dataset_withdraw", "satudata_dataset_verify",
+    "satudata_dataset_approve", "satudata_dataset_return", "satudata_dataset_publish",
+    "satudata_dataset_unpublish", "satudata_review_list", "satudata_review_history",
+    "satudata_revision_show",
+]
+
+
+def _invalid(error: workflow.InvalidTransition) -> tk.ValidationError:
+    if error.revision is not None:
+        message = tk._("Its revision is {state}: this step does not apply now").format(
+            state=text.state_label(error.revision).lower())
+    elif error.state == workflow.PUBLISHED and error.action in ("submit", "withdraw"):
+        message = tk._("The dataset is published and has no revision to {step}").format(
+            step=text.step(error.action))
+    else:
+        message = tk._("The dataset is {state}: it cannot be {done} now").format(
+            state=text.state_label(error.state).lower(), done=text.done(error.action))
+    return tk.ValidationError({"satudata_status": [message]})
+
+
+def _denied(error: workflow.NotPermitted) -> tk.NotAuthorized:
+    if error.reason == "own":
+        return tk.NotAuthorized(tk._("You submitted this dataset: another walidata must decide on it"))
+    return tk.NotAuthorized(tk._("You are not allowed to do this with this dataset"))
+
+
+def _status(package_id: str) -> dict[str, Any]:
+    package = model.Package.get(package_id)
+    assert package is not None
+    pending = review.revision(model.Session, package.id)
+    return {"id": package.id, "name": package.name, "title": package.title,
+            "owner_org": package.owner_org,
+            "state": workflow.state_of(package.extras, package.private),
+            "revision": pending["state"] if pending else None}
+
+
+def _decide(context: Context, data_dict: DataDict, action: str) -> dict[str, Any]:
+    tk.check_access(f"satudata_dataset_{action}", context, data_dict)
+    session = model.Session
+    package = model.Package.get(data_dict["id"])
+    if package is None or package.state != "active":
+        raise tk.ObjectNotFound(tk._("Dataset not found"))
+    review.lock_dataset(session, package.id)
+    session.refresh(package)           # another decision may have committed meanwhile
+    state = workflow.state_of(package.extras, package.private)
+    pending = review.revision(session, package.id, for_update=True)
+    user = model.User.get(context.get("user") or "")
+    submission = review.last_submission(session, package.id)
+    note = (data_dict.get("note") or "").strip()
+    actor_roles = roles.dataset_roles(user.name if user else None, package.owner_org)
+    steps = [action, "publish"] if action == "approve" and data_dict.get("publish") else [action]
+    decisions = []
+    current = state
+    for step in steps:
+        try:
+            decision = workflow.decide(
+                step, current, actor_roles, revision=pending["state"] if pending else None,
+                note=note, pendukung=roles.pendukung_enabled(),
+                is_submitter=bool(submission and user and submission["actor_id"] == user.id))
+        except workflow.InvalidTransition as error:
+            raise _invalid(error)
+        except workflow.NotPermitted as error:
+            raise _denied(error)
+        except workflow.NoteRequired:
+            raise tk.ValidationError({"note": [tk._("Write a note for the OPD")]})
+        decisions.append(decision)
+        if decision.revision:
+            break                       # an approved revision is published at once
+        current = decision.target
+
+    shown = tk.get_action("package_show")(
+        tk.fresh_context(context, ignore_auth=True, use_cache=False), {"id": package.id})
+    if decisions[-1].target == workflow.PUBLISHED and not decisions[-1].revision \
+            and shown.get("klasifikasi_akses") == "tertutup":
+        raise tk.ValidationError({"klasifikasi_akses": [
+            tk._("A Tertutup (closed) dataset can never be published")]})
+
+    for decision in decisions:
+        snapshot, changes = None, []
+        if decision.action == "submit":
+            snapshot = pending["data"] if decision.revision else shown
+            before = shown if decision.revision else (submission or {}).get("snapshot")
+            changes = diff.changed_fields(
+                before, snapshot, pending["uploads"] if decision.revision else ()) if before else []
+        elif decision.revision and decision.action == "approve":
+            changes = diff.changed_fields(shown, pending["data"], pending["uploads"])
+        review.append(session, package=shown, actor_id=user.id if user else None,
+                      actor_name=user.name if user else (context.get("user") or ""),
+                      action=decision.action, from_state=decision.source, to_state=decision.target,
+                      revision=decision.revision, note=note, changes=changes, snapshot=snapshot)
+
+    final = decisions[-1]
+    if final.revision and final.target == workflow.PUBLISHED:
+        review.drop_revision(session, package.id)
+        revisions.apply(context, package.id, pending, workflow.PUBLISHED)
+    elif final.revision:
+        review.set_revision_state(session, package.id, final.target)
+        model.repo.commit()
+    elif final.action == "unpublish" and pending is not None:
+        # no longer public: the OPD's pending edit becomes the dataset itself
+        review.drop_revision(session, package.id)
+        revisions.apply(context, package.id, pending, final.target)
+    else:
+        patch_context = tk.fresh_context(context, ignore_auth=True)
+        patch_context["satudata_status"] = final.target
+        tk.get_action("package_patch")(patch_context, {"id": package.id,
+                                                       "satudata_status": final.target})
+    if final.action == "unpublish":
+        visibility.hide_public_history(model.Package.get(package.id))
+    return _status(package.id)
+
+
+def _decision_doc(summary: str) -> str:
+    return summary + """
+
+    :param id: id or name of the dataset
+    :type id: string
+    :param note: a note for the OPD / the walidata
+    :type note: string
+    :returns: ``id``, ``name``, ``title``, ``owner_org``, ``state`` (draft,
+        submitted, verified, returned, approved, published, unpublished) and
+        ``revision`` (the state of a published dataset's pending revision, or null)
+    :rtype: dict
+    """
+
+
+@tk.validate_action_data(schema.review_decision)
+def satudata_dataset_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    return _decide(context, data_dict, "submit")
+
+
+@tk.validate_action_data(schema.review_decision)
+def satudata_dataset_withdraw(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    return _decide(context, data_dict, "withdraw")
+
+
+@tk.validate_action_data(schema.review_decision)
+def satudata_dataset_verify(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    return _decide(context, data_dict, "verify")
+
+
+@tk.validate_action_data(schema.review_decision)
+def satudata_dataset_approve(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    return _decide(context, data_dict, "approve")
+
+
+@tk.validate_action_data(schema.review_decision)
+def satudata_dataset_return(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    return _decide(context, data_dict, "return")
+
+
+@tk.validate_action_data(schema.review_decision)
+def satudata_dataset_publish(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    return _decide(context, data_dict, "publish")
+
+
+@tk.validate_action_data(schema.review_decision)
+def satudata_dataset_unpublish(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    return _decide(context, data_dict, "unpublish")
+
+
+satudata_dataset_submit.__doc__ = _decision_doc(
+    "Hand a draft, returned or taken-down dataset (or a published dataset's "
+    "revision) to the walidata.")
+satudata_dataset_withdraw.__doc__ = _decision_doc(
+    "Take a submission back to draft (the OPD), to edit it again.")
+satudata_dataset_verify.__doc__ = _decision_doc(
+    "The Walidata Pendukung's check inside the OPD (only when "
+    "``ckanext.satudata.workflow.walidata_pendukung`` is on).")
+satudata_dataset_approve.__doc__ = _decision_doc(
+    "Approve a submission (walidata; not one's own). An approved revision "
+    "replaces the published version at once.") + """
+    :param publish: publish it at once (default false)
+    :type publish: bool
+    """
+satudata_dataset_return.__doc__ = _decision_doc(
+    "Return a submission to the OPD; ``note`` (what to fix) is required.")
+satudata_dataset_publish.__doc__ = _decision_doc(
+    "Make an approved dataset public (never a Tertutup one).")
+satudata_dataset_unpublish.__doc__ = _decision_doc(
+    "Take a published dataset down; ``note`` (the reason) is required.")
+
+
+def _member_org_ids(user_name: str) -> list[str]:
+    orgs = tk.get_action("organization_list_for_user")(
+        {"user": user_name, "ignore_auth": True}, {"permission": "read"})
+    return [org["id"] for org in orgs]
+
+
+@tk.side_effect_free
+@tk.validate_action_data(schema.review_list)
+def satudata_review_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The review queue (walidata) or one's own OPDs' datasets (``mine``).
+
+    :param state: states to list (default: submitted and verified; a list or
+        comma-separated; matches a published dataset's revision state too)
+    :type state: list of strings
+    :param owner_org: only this OPD (id or name)
+    :type owner_org: string
+    :param older_than: only what has waited at least this many days
+    :type older_than: int
+    :param mine: the datasets of the OPDs the user belongs to, in every
+        state unless ``state`` is given (default false; the walidata's queue
+        covers every OPD)
+    :type mine: bool
+    :param limit: at most this many (default 50, at most 1000)
+    :type limit: int
+    :param offset: skip this many (default 0)
+    :type offset: int
+    :returns: ``count``, ``counts`` (per state, over the same OPDs) and
+        ``results``: ``id``, ``name``, ``title``, ``owner_org``,
+        ``organization`` (title), ``state``, ``revision``, ``since`` (last
+        decision), ``waiting_days``, ``kelengkapan``, ``last_note``
+    :rtype: dict
+    """
+    tk.check_access("satudata_review_list", context, data_dict)
+    user = context.get("user") or ""
+    mine = data_dict.get("mine") or not roles.is_walidata(user)
+    org_ids = _member_org_ids(user) if mine else None
+    if data_dict.get("owner_org"):
+        org = model.Group.get(data_dict["owner_org"])
+        if org is None or (org_ids is not None and org.id not in org_ids):
+            raise tk.ValidationError({"owner_org": [tk._("Unknown OPD")]})
+        org_ids = [org.id]
+    default = list(workflow.STATES) if mine else [workflow.SUBMITTED, workflow.VERIFIED]
+    states = data_dict.get("state") or default
+    older = None
+    if data_dict.get("older_than") is not None:
+        older = datetime.datetime.utcnow() - datetime.timedelta(days=data_dict["older_than"])
+    session = model.Session
+    count, rows = review.queue(session, states=states, org_ids=org_ids, older_than=older,
+                               limit=data_dict.get("limit", 50),
+                               offset=data_dict.get("offset", 0))
+    counts = {s: review.queue(session, states=[s], org_ids=org_ids, older_than=older,
+                              limit=0, offset=0)[0] for s in workflow.STATES}
+    show = tk.get_action("package_show")
+    now = datetime.datetime.utcnow()
+    results = []
+    for row in rows:
+        dataset = show(tk.fresh_context(context, ignore_auth=True), {"id": row["id"]})
+        log = review.history(session, row["id"])
+        notes = [entry["note"] for entry in log if entry["note"]]
+        results.append({
+            "id": dataset["id"], "name": dataset["name"], "title": dataset["title"],
+            "owner_org": dataset["owner_org"],
+            "organization": (dataset.get("organization") or {}).get("title"),
+            "state": dataset.get("satudata_status"), "revision": row["revision_state"],
+            "since": row["since"].isoformat(), "waiting_days": (now - row["since"]).days,
+            "kelengkapan": dataset.get("kelengkapan"), "last_note": notes[-1] if notes else ""})
+    return {"count": count, "counts": counts, "results": results}
+
+
+def _history_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    return {**{k: v for k, v in entry.items() if k != "created"},
+            "created": entry["created"].isoformat(),
+            "from_label": text.state_label(entry["from_state"]),
+            "to_label": text.state_label(entry["to_state"])}
+
+
+@tk.side_effect_free
+@tk.validate_action_data(schema.review_target)
+def satudata_review_history(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """A dataset's review record (its OPD and the walidata).
+
+    :param id: id or name of the dataset
+    :type id: string
+    :returns: ``state``, ``revision`` (state of a pending revision or null)
+        and ``decisions``, oldest first: ``created`` (UTC), ``actor_name``,
+        ``action``, ``from_state``, ``to_state``, ``revision`` (a decision on
+        a revision), ``note``, ``changes`` (changed fields)
+    :rtype: dict
+    """
+    tk.check_access("satudata_review_history", context, data_dict)
+    package = model.Package.get(data_dict["id"])
+    assert package is not None      # the auth function found it
+    status = _status(package.id)
+    return {"id": package.id, "name": package.name, "state": status["state"],
+            "revision": status["revision"],
+            "decisions": [_history_entry(e) for e in review.history(model.Session, package.id)]}
+
+
+@tk.side_effect_free
+@tk.validate_action_data(schema.review_target)
+def satudata_revision_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The pending revision of a published dataset (its OPD and the walidata).
+
+    :param id: id or name of the dataset
+    :type id: string
+    :returns: ``state``, ``updated``, ``dataset`` (the revision as
+        package_show would show it), ``changes`` (changed fields) and
+        ``diff`` (rows of ``field``, ``old``, ``new``, ``changed``)
+    :rtype: dict
+    """
+    tk.check_access("satudata_revision_show", context, data_dict)
+    package = model.Package.get(data_dict["id"])
+    assert package is not None
+    pending = review.revision(model.Session, package.id)
+    if pending is None:
+        raise tk.ObjectNotFound(tk._("This dataset has no pending revision"))
+    published = tk.get_action("package_show")(
+        tk.fresh_context(context, ignore_auth=True, use_cache=False), {"id": package.id})
+    return {"state": pending["state"], "updated": pending["updated"].isoformat(),
+            "dataset": pending["data"],
+            "changes": diff.changed_fields(published, pending["data"], pending["uploads"]),
+            "diff": diff.side_by_side(published, pending["data"], pending["uploads"])}

@@ -1,0 +1,1 @@
+"""Tables ckanext-satudata owns (created by alembic, migration/satudata)."""

@@ -1,0 +1,124 @@
+"""The review log and pending revisions (tables of revision 0003_review).
+
+Plain SQL on the caller's session, so each write joins the transaction of
+the dataset change it records. The log is not on CKAN's metadata: CKAN's
+test reset deletes rows from every table it knows, and the log refuses
+deletes (a trigger keeps it append-only).
+"""
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+__all__ = ["lock_dataset", "append", "history", "last_submission", "revision",
+           "save_revision", "set_revision_state", "drop_revision", "queue"]
+
+_LOG_COLUMNS = ("id", "package_id", "package_name", "owner_org", "actor_id", "actor_name",
+                "created", "action", "from_state", "to_state", "revision", "note", "changes")
+
+
+def lock_dataset(session: Session, package_id: str) -> None:
+    """Serialise decisions on one dataset: a second decision waits here and
+    then sees the state the first one left."""
+    session.execute(sa.text("SELECT 1 FROM package WHERE id = :id FOR UPDATE"),
+                    {"id": package_id})
+
+
+def append(session: Session, *, package: dict[str, Any], actor_id: str | None, actor_name: str,
+           action: str, from_state: str, to_state: str, revision: bool, note: str,
+           changes: list[str], snapshot: dict[str, Any] | None = None) -> None:
+    session.execute(sa.text("""
+        INSERT INTO satudata_review_log (package_id, package_name, owner_org, actor_id,
+            actor_name, action, from_state, to_state, revision, note, changes, snapshot)
+        VALUES (:package_id, :package_name, :owner_org, :actor_id, :actor_name, :action,
+            :from_state, :to_state, :revision, :note, CAST(:changes AS jsonb),
+            CAST(:snapshot AS jsonb))"""), {
+        "package_id": package["id"], "package_name": package["name"],
+        "owner_org": package.get("owner_org"), "actor_id": actor_id, "actor_name": actor_name,
+        "action": action, "from_state": from_state, "to_state": to_state,
+        "revision": revision, "note": note, "changes": json.dumps(changes),
+        "snapshot": json.dumps(snapshot) if snapshot is not None else None})
+
+
+def history(session: Session, package_id: str) -> list[dict[str, Any]]:
+    """The dataset's decisions, oldest first."""
+    rows = session.execute(sa.text(
+        f"SELECT {', '.join(_LOG_COLUMNS)} FROM satudata_review_log "
+        "WHERE package_id = :id ORDER BY id"), {"id": package_id}).mappings()
+    return [dict(row) for row in rows]
+
+
+def last_submission(session: Session, package_id: str) -> dict[str, Any] | None:
+    """The latest submit, with the snapshot it was made on."""
+    row = session.execute(sa.text(
+        "SELECT actor_id, actor_name, created, snapshot FROM satudata_review_log "
+        "WHERE package_id = :id AND action = 'submit' ORDER BY id DESC LIMIT 1"),
+        {"id": package_id}).mappings().first()
+    return dict(row) if row else None
+
+
+def revision(session: Session, package_id: str, *, for_update: bool = False
+             ) -> dict[str, Any] | None:
+    lock = " FOR UPDATE" if for_update else ""
+    row = session.execute(sa.text(
+        "SELECT package_id, state, data, uploads, author_id, updated FROM satudata_revision "
+        f"WHERE package_id = :id{lock}"), {"id": package_id}).mappings().first()
+    return dict(row) if row else None
+
+
+def save_revision(session: Session, package_id: str, *, state: str, data: dict[str, Any],
+                  uploads: dict[str, str], author_id: str | None) -> None:
+    session.execute(sa.text("""
+        INSERT INTO satudata_revision (package_id, state, data, uploads, author_id, updated)
+        VALUES (:id, :state, CAST(:data AS jsonb), CAST(:uploads AS jsonb), :author, :now)
+        ON CONFLICT (package_id) DO UPDATE SET state = excluded.state, data = excluded.data,
+            uploads = excluded.uploads, author_id = excluded.author_id, updated = excluded.updated
+        """), {"id": package_id, "state": state, "data": json.dumps(data, default=str),
+               "uploads": json.dumps(uploads), "author": author_id,
+               "now": datetime.datetime.utcnow()})
+
+
+def set_revision_state(session: Session, package_id: str, state: str) -> None:
+    session.execute(sa.text("UPDATE satudata_revision SET state = :state WHERE package_id = :id"),
+                    {"id": package_id, "state": state})
+
+
+def drop_revision(session: Session, package_id: str) -> None:
+    session.execute(sa.text("DELETE FROM satudata_revision WHERE package_id = :id"),
+                    {"id": package_id})
+
+
+def queue(session: Session, *, states: list[str], org_ids: list[str] | None,
+          older_than: datetime.datetime | None, limit: int, offset: int
+          ) -> tuple[int, list[dict[str, Any]]]:
+    """Datasets whose state (or pending revision's state) is in ``states``,
+    oldest waiting first. ``org_ids`` None means every OPD.
+
+    :returns: (count, rows of package id, state, revision state, waiting since)
+    """
+    where = ["p.state = 'active'", "p.type = 'dataset'",
+             "(coalesce(p.extras->>'satudata_status', CASE WHEN p.private THEN 'draft' "
+             "ELSE 'published' END) = ANY(:states) OR r.state = ANY(:states))"]
+    params: dict[str, Any] = {"states": states, "limit": limit, "offset": offset}
+    if org_ids is not None:
+        where.append("p.owner_org = ANY(:orgs)")
+        params["orgs"] = org_ids
+    if older_than is not None:
+        where.append("coalesce(l.created, p.metadata_modified) <= :older")
+        params["older"] = older_than
+    sql = f"""
+        FROM package p
+        LEFT JOIN satudata_revision r ON r.package_id = p.id
+        LEFT JOIN LATERAL (SELECT created FROM satudata_review_log
+                           WHERE package_id = p.id ORDER BY id DESC LIMIT 1) l ON true
+        WHERE {' AND '.join(where)}"""
+    count = session.execute(sa.text(f"SELECT count(*) {sql}"), params).scalar_one()
+    rows = session.execute(sa.text(
+        f"SELECT p.id, r.state AS revision_state, "
+        f"coalesce(l.created, p.metadata_modified) AS since {sql} "
+        "ORDER BY since, p.id LIMIT :limit OFFSET :offset"), params).mappings()
+    return count, [dict(row) for row in rows]

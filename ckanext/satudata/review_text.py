@@ -1,0 +1,28 @@
+"""The words of the review flow, translated at call time (states, steps)."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+from . import workflow
+
+__all__ = ["state_label", "step", "done"]
+
+
+def state_label(state: str | None) -> str:
+    labels = {
+        workflow.DRAFT: tk._("Draft"), workflow.SUBMITTED: tk._("Submitted"),
+        workflow.VERIFIED: tk._("Verified"), workflow.RETURNED: tk._("Returned"),
+        workflow.APPROVED: tk._("Approved"), workflow.PUBLISHED: tk._("Published"),
+        workflow.UNPUBLISHED: tk._("Taken down")}
+    return labels.get(state or "", state or "")
+
+
+def step(action: str) -> str:
+    return {"submit": tk._("submit"), "withdraw": tk._("withdraw")}.get(action, action)
+
+
+def done(action: str) -> str:
+    return {"submit": tk._("submitted"), "withdraw": tk._("withdrawn"),
+            "verify": tk._("verified"), "return": tk._("returned"),
+            "approve": tk._("approved"), "publish": tk._("published"),
+            "unpublish": tk._("taken down")}[action]

@@ -1,0 +1,55 @@
+"""People and datasets in each review state, built through the actions."""
+from __future__ import annotations
+
+import itertools
+from types import SimpleNamespace
+from typing import Any
+
+from ckan.tests import factories as ckan_factories
+from ckan.tests.helpers import call_action
+
+from . import factories
+
+_names = itertools.count()
+
+
+def act(action: str, user: dict[str, Any] | None, **data: Any) -> Any:
+    """Call an action as ``user`` (None: anonymous) with auth checked."""
+    return call_action(action, {"user": user["name"] if user else "", "ignore_auth": False}, **data)
+
+
+def people() -> SimpleNamespace:
+    """producer and member (read-only) of one OPD, the editor of another,
+    two walidata, a sysadmin; each with an API token."""
+    opd = factories.OpdFactory()
+    other_opd = factories.OpdFactory()
+    producer, member, other = (ckan_factories.UserWithToken() for _ in range(3))
+    for user, org, role in ((producer, opd, "editor"), (member, opd, "member"),
+                            (other, other_opd, "editor")):
+        call_action("organization_member_create", id=org["id"], username=user["name"], role=role)
+    return SimpleNamespace(opd=opd, other_opd=other_opd, producer=producer, member=member,
+                           other=other, walidata=factories.WalidataFactory(),
+                           walidata2=factories.WalidataFactory(),
+                           sysadmin=ckan_factories.SysadminWithToken())
+
+
+# how a dataset reaches each state, one step per (action, who, note)
+PATHS: dict[str, list[tuple[str, str]]] = {
+    "draft": [],
+    "submitted": [("submit", "producer")],
+    "returned": [("submit", "producer"), ("return", "walidata")],
+    "approved": [("submit", "producer"), ("approve", "walidata")],
+    "published": [("submit", "producer"), ("approve", "walidata"), ("publish", "walidata")],
+    "unpublished": [("submit", "producer"), ("approve", "walidata"), ("publish", "walidata"),
+                    ("unpublish", "walidata")],
+}
+
+
+def dataset_in(who: SimpleNamespace, state: str, **fields: Any) -> dict[str, Any]:
+    """A dataset of ``who.opd`` created by its producer and driven to ``state``."""
+    data = {**factories.REQUIRED, "name": f"ds-{state}-{next(_names)}",
+            "title": f"Dataset {state}", "owner_org": who.opd["id"], **fields}
+    dataset = act("package_create", who.producer, **data)
+    for action, actor in PATHS[state]:
+        act(f"satudata_dataset_{action}", getattr(who, actor), id=dataset["id"], note="Catatan uji")
+    return call_action("package_show", id=dataset["id"])
