@@ -43,9 +43,15 @@ class Dataset(DraftDataset):
         dataset = super()._create(model_class, *args, **kwargs)
         if kwargs.get("private"):
             return dataset
-        site_user = call_action("get_site_user")["name"]
-        context = {"ignore_auth": True, "user": site_user, "satudata_status": "published"}
-        return call_action("package_patch", context, id=dataset["id"], satudata_status="published")
+        return set_review_state(dataset["id"], "published")
+
+
+def set_review_state(id_or_name: str, state: str) -> dict:
+    """Put a dataset in a review state the way the review actions write it,
+    without the review (setup for tests about something else)."""
+    site_user = call_action("get_site_user")["name"]
+    context = {"ignore_auth": True, "user": site_user, "satudata_status": state}
+    return call_action("package_patch", context, id=id_or_name, satudata_status=state)
 
 
 class WalidataFactory(factories.UserWithToken):

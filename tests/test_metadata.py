@@ -32,8 +32,12 @@ def sysadmin():
 @pytest.fixture
 def make(sysadmin, opd):
     def make(name, **fields):
-        return helpers.call_action("package_create", context={"user": sysadmin["name"]}, name=name,
-                                   title=name.title(), owner_org=opd["id"], **{**REQUIRED, **fields})
+        """Created and, unless private or Tertutup, published."""
+        dataset = helpers.call_action("package_create", context={"user": sysadmin["name"]}, name=name,
+                                      title=name.title(), owner_org=opd["id"], **{**REQUIRED, **fields})
+        if fields.get("private") or fields.get("klasifikasi_akses") == "tertutup":
+            return dataset
+        return factories.set_review_state(dataset["id"], "published")
     return make
 
 
@@ -158,18 +162,16 @@ class TestForms:
 
 
 class TestTertutupStaysClosed:
-    def test_bulk_make_public_refuses_tertutup(self, make, sysadmin, opd, in_request):
+    def test_bulk_make_public_is_refused(self, make, sysadmin, opd, in_request):
         closed = make("tertutup", klasifikasi_akses="tertutup")
         other = make("terbatas", klasifikasi_akses="terbatas", private=True)
         with pytest.raises(tk.ValidationError) as raised:
             helpers.call_action("bulk_update_public", context={"user": sysadmin["name"]},
                                 datasets=[closed["id"], other["id"]], org_id=opd["id"])
         assert raised.value.error_dict == {
-            "datasets": ["Dataset Tertutup tidak pernah dapat dibuat publik: tertutup"]}
+            "datasets": ["Dataset baru tayang untuk publik setelah walidata menayangkannya"]}
         assert helpers.call_action("package_show", id="terbatas")["private"] is True
-        helpers.call_action("bulk_update_public", context={"user": sysadmin["name"]},
-                            datasets=[other["id"]], org_id=opd["id"])
-        assert helpers.call_action("package_show", id="terbatas")["private"] is False
+        assert helpers.call_action("package_show", id="tertutup")["private"] is True
 
 
 def test_schema_show_lists_the_satu_data_fields():

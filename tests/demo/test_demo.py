@@ -55,8 +55,8 @@ def test_load_builds_the_portal_once(app, tmp_path, ckan_config, monkeypatch):
     # CKAN's resource uploader reads the storage path per call: keep this run's files apart
     monkeypatch.setitem(ckan_config, "ckan.storage_path", str(tmp_path / "storage"))
     data = demo.read_data()
-    public = [d for d in data["datasets"] if not d.get("private")]
-    private = [d["name"] for d in data["datasets"] if d.get("private")]
+    public = [d for d in data["datasets"] if d["review"] in ("published", "revision")]
+    private = [d["name"] for d in data["datasets"] if d["name"] not in {p["name"] for p in public}]
     password_file = tmp_path / "demo-password"
     lines: list[str] = []
 
@@ -67,7 +67,7 @@ def test_load_builds_the_portal_once(app, tmp_path, ckan_config, monkeypatch):
     assert orgs == len(data["organizations"]) == 20
     assert datasets == len(data["datasets"])
     assert resources == sum(len(d["resources"]) for d in data["datasets"])
-    assert f"Created {len(data['datasets'])} datasets ({len(private)} private)" in "\n".join(lines)
+    assert f"Created {len(data['datasets'])} datasets ({len(private)} not published)" in "\n".join(lines)
 
     # each demo user logs in with the shared password and has the OPD role the data gives
     password = password_file.read_text().strip()
@@ -135,6 +135,23 @@ def test_load_builds_the_portal_once(app, tmp_path, ckan_config, monkeypatch):
     assert "Prevalensi Stunting (%)" in page
     assert "V. Desain Sampel" not in page        # subfields the entry leaves empty are not shown
 
+    # every review state is there, each with the record that led to it
+    walidata = "rina-marlina"
+    queue = helpers.call_action("satudata_review_list", context={"user": walidata, "ignore_auth": False},
+                                mine=False, state=["draft", "submitted", "returned", "approved",
+                                                   "published", "unpublished"], limit=1000)
+    assert {s for s, n in queue["counts"].items() if n} == {
+        "submitted", "returned", "approved", "published", "unpublished"}   # drafts stay in the OPD
+    returned = helpers.call_action("satudata_review_history", id="kasus-hiv-aids-per-kecamatan")
+    assert [d["action"] for d in returned["decisions"]] == ["submit", "return"]
+    assert returned["decisions"][0]["actor_name"] == "siti-nurhasanah"
+    assert returned["decisions"][1]["actor_name"] == walidata and returned["decisions"][1]["note"]
+    resubmitted = helpers.call_action("satudata_review_history", id="rekapitulasi-asn-per-perangkat-daerah")
+    assert resubmitted["decisions"][-1]["changes"] == ["sumber_data"]
+    revised = helpers.call_action("satudata_review_history", id="prevalensi-balita-stunting-2023")
+    assert (revised["state"], revised["revision"]) == ("published", "submitted")
+    assert "(diperbarui)" not in stunting["sumber_data"]           # the public keeps the approved one
+
     # a second run creates nothing and keeps the password
     second = demo.load(echo=lines.append, password_file=password_file)
     assert _counts(site_user) == (orgs, datasets, resources, users)
@@ -170,7 +187,8 @@ def test_the_demo_data_is_consistent():
     data = demo.read_data()
     names = [d["name"] for d in data["datasets"]]
     assert len(names) == len(set(names)) and 55 <= len(names) <= 65
-    assert sum(1 for d in data["datasets"] if d.get("private")) == 6
+    assert {d["review"] for d in data["datasets"]} == {
+        "draft", "submitted", "returned", "resubmitted", "approved", "published", "unpublished", "revision"}
     assert len(data["lists"]["kecamatan"]) == 29
     emails = [u["email"] for u in data["users"]]
     assert len(set(emails)) == len(emails) and all(e.endswith("@serangkab.go.id") for e in emails)

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 import ckan.model as model
 from ckan.tests import helpers
 
-from tests.factories import REQUIRED
+from tests.factories import REQUIRED, set_review_state
 
 from .conftest import names, search
 
@@ -33,12 +33,11 @@ class TestWords:
         assert "putus-sekolah" not in found
 
     def test_contained_words_expand_only_through_affixes(self, corpus):
-        helpers.call_action("package_create", **REQUIRED, context={"user": corpus["sysadmin"]["name"]},
-                            name="cinangka", title="Data Desa di Kecamatan Cinangka",
-                            owner_org=corpus["orgs"]["dinkes"]["id"])
-        helpers.call_action("package_create", **REQUIRED, context={"user": corpus["sysadmin"]["name"]},
-                            name="angka-kematian", title="Angka Kematian Bayi",
-                            owner_org=corpus["orgs"]["dinkes"]["id"])
+        for name, title in (("cinangka", "Data Desa di Kecamatan Cinangka"),
+                            ("angka-kematian", "Angka Kematian Bayi")):
+            helpers.call_action("package_create", **REQUIRED, context={"user": corpus["sysadmin"]["name"]},
+                                name=name, title=title, owner_org=corpus["orgs"]["dinkes"]["id"])
+            set_review_state(name, "published")
         assert set(names(search(q="angka"))) == {"angka-kematian", "putus-sekolah"}
         assert "cinangka" in names(search(q="cinangka"))
 
@@ -248,10 +247,11 @@ class TestFacets:
         helpers.call_action("package_create", **REQUIRED, context=sysadmin, name="gizi", title="Data Gizi",
                             owner_org=dinkes, tags=[{"name": "kesehatan"}],
                             resources=[{"url": "http://example.test/g.csv", "format": "CSV"}])
+        set_review_state("gizi", "published")
         helpers.call_action("package_patch", context=sysadmin, id="imunisasi",
                             tags=[{"name": "vaksin"}], license_id="cc-by")
-        helpers.call_action("package_patch", context=sysadmin, id="kafe", private=True)
-        helpers.call_action("package_patch", context=sysadmin, id="penduduk-miskin", private=False)
+        set_review_state("kafe", "unpublished")
+        set_review_state("penduduk-miskin", "published")
         helpers.call_action("package_delete", context=sysadmin, id="statistik-kependudukan")
         helpers.call_action("dataset_purge", context=sysadmin, id="putus-sekolah")
         result = agree()

@@ -10,7 +10,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.tests import helpers
 
-from tests.factories import REQUIRED
+from tests.factories import REQUIRED, set_review_state
 
 from .conftest import names, search
 
@@ -104,6 +104,7 @@ class TestTransactional:
         sysadmin = corpus["sysadmin"]["name"]
         helpers.call_action("package_create", **REQUIRED, context={"user": sysadmin}, name="baru",
                             title="Data Gizi Buruk", owner_org=corpus["orgs"]["dinkes"]["id"])
+        set_review_state("baru", "published")
         assert names(search(q="gizi")) == ["baru"]
 
     def test_cached_counts_follow_every_commit(self, corpus):
@@ -114,6 +115,7 @@ class TestTransactional:
         assert search(**facets)["facets"]["organization"]["dinkes"] == 3
         helpers.call_action("package_create", **REQUIRED, context={"user": corpus["sysadmin"]["name"]},
                             name="gizi", title="Data Gizi", owner_org=corpus["orgs"]["dinkes"]["id"])
+        set_review_state("gizi", "published")
         assert search(**facets)["facets"]["organization"]["dinkes"] == 4
         helpers.call_action("package_delete", context={"user": corpus["sysadmin"]["name"]}, id="gizi")
         assert search(**facets)["facets"]["organization"]["dinkes"] == 3

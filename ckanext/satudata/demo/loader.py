@@ -29,7 +29,7 @@ import ckan.lib.uploader as uploader
 import ckan.plugins.toolkit as tk
 
 from .. import opd_csv
-from . import tables
+from . import review, tables
 
 __all__ = ["DemoLoadError", "load", "read_data", "PASSWORD_FILE"]
 
@@ -89,6 +89,10 @@ def read_data(data_dir: Path = DATA_DIR) -> dict[str, Any]:
     for dataset in catalogue["datasets"]:
         if dataset["org"] not in org_names:
             raise DemoLoadError(f"Dataset {dataset['name']}: unknown OPD {dataset['org']!r}")
+        dataset.setdefault("review", "published")
+        if dataset["review"] not in review.STORIES:
+            raise DemoLoadError(f"Dataset {dataset['name']}: unknown review story "
+                                f"{dataset['review']!r}")
     lists = dict(catalogue.get("lists", {}))
     lists.setdefault("opd", [o["title"] for o in orgs])
     return {"wilayah": opd["wilayah"], "organizations": orgs, "users": users,
@@ -204,6 +208,9 @@ def _load_datasets(calls: _Calls, data: dict[str, Any], files: dict[str, list[_F
     dataset_fields = calls.schema_fields(action, "dataset_fields", type="dataset")
     resource_fields = calls.schema_fields(action, "resource_fields", type="dataset")
     orgs = {o["name"]: o for o in data["organizations"]}
+    walidata = next(u["name"] for u in data["users"] if u.get("peran") == "walidata")
+    officers = {m["org"]: u["name"] for u in data["users"] if u.get("peran") == "produsen"
+                for m in u.get("memberships", [])}
     tally = _Tally()
     with click.progressbar(data["datasets"], label="Datasets",
                            item_show_func=lambda d: d["name"] if d else None) as bar:
@@ -219,10 +226,15 @@ def _load_datasets(calls: _Calls, data: dict[str, Any], files: dict[str, list[_F
             for file in missing:
                 _upload(calls, dataset["id"], file, resource_fields)
             tally.files += len(missing)
-            if spec["name"] not in tally.created:
+            if spec["name"] in tally.created:
+                # an OPD without a demo officer submits through the site user
+                review.play(spec["review"], dataset, officers.get(spec["org"], calls.site_user),
+                            walidata, DemoLoadError)
+            else:
                 (tally.completed if missing else tally.skipped).append(spec["name"])
-    private = sum(1 for d in data["datasets"] if d.get("private") and d["name"] in tally.created)
-    _report(echo, "datasets", tally, extra=f" ({private} private), {tally.files} files uploaded")
+    private = sum(1 for d in data["datasets"]
+                  if d["review"] not in ("published", "revision") and d["name"] in tally.created)
+    _report(echo, "datasets", tally, extra=f" ({private} not published), {tally.files} files uploaded")
     if tally.completed:
         echo(f"Added missing resources to {len(tally.completed)} existing datasets: "
              + ", ".join(tally.completed))
@@ -237,8 +249,7 @@ def _dataset_dict(spec: dict[str, Any], org: dict[str, Any], defaults: dict[str,
     data_dict.setdefault("author_email", org.get("email", ""))
     if merged.get("notes_footer"):
         data_dict["notes"] = f"{data_dict.get('notes', '')}\n\n{merged['notes_footer']}".strip()
-    data_dict.update(owner_org=org["name"], private=bool(spec.get("private")),
-                     tags=[{"name": t} for t in spec.get("tags", [])])
+    data_dict.update(owner_org=org["name"], tags=[{"name": t} for t in spec.get("tags", [])])
     data_dict.update({k: spec[k] for k in _DATASET_METADATA if k in dataset_fields and k in spec})
     return data_dict
 

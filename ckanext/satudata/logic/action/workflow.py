@@ -244,7 +244,9 @@ def satudata_review_list(context: Context, data_dict: DataDict) -> dict[str, Any
             raise tk.ValidationError({"owner_org": [tk._("Unknown OPD")]})
         org_ids = [org.id]
     default = list(workflow.STATES) if mine else [workflow.SUBMITTED, workflow.VERIFIED]
-    states = data_dict.get("state") or default
+    # drafts are the OPD's own until submitted, as everywhere else
+    shown_states = workflow.STATES if mine else tuple(s for s in workflow.STATES if s != workflow.DRAFT)
+    states = [s for s in data_dict.get("state") or default if s in shown_states]
     older = None
     if data_dict.get("older_than") is not None:
         older = datetime.datetime.utcnow() - datetime.timedelta(days=data_dict["older_than"])
@@ -253,7 +255,7 @@ def satudata_review_list(context: Context, data_dict: DataDict) -> dict[str, Any
                                limit=data_dict.get("limit", 50),
                                offset=data_dict.get("offset", 0))
     counts = {s: review.queue(session, states=[s], org_ids=org_ids, older_than=older,
-                              limit=0, offset=0)[0] for s in workflow.STATES}
+                              limit=0, offset=0)[0] for s in shown_states}
     show = tk.get_action("package_show")
     now = datetime.datetime.utcnow()
     results = []
