@@ -1,0 +1,105 @@
+"""The review pages over HTTP: Antrean Tinjauan, Dataset Saya, a dataset's
+review tab with its decisions, record, CSV and revision diff."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from ckan.tests.helpers import call_action
+
+from ..workflow_helpers import act, dataset_in, people
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+
+def _as(user):
+    return {"Authorization": user["token"]} if user else {}
+
+
+def test_queue_is_for_the_walidata_with_counts_age_opd_and_completeness(app):
+    who = people()
+    waiting = dataset_in(who, "submitted")
+    dataset_in(who, "draft", title="Draf Rahasia OPD")
+    page = app.get("/review", headers=_as(who.walidata))
+    assert page.status_code == 200
+    body = page.body
+    assert "Antrean Tinjauan" in body and waiting["title"] in body
+    assert "Draf Rahasia OPD" not in body
+    assert who.opd["title"] in body and "Diajukan" in body
+    assert f"{call_action('package_show', id=waiting['id'])['kelengkapan']}%" in body
+    other = app.get("/review", query_string={"owner_org": who.other_opd["name"]},
+                    headers=_as(who.walidata)).body
+    assert waiting["title"] not in other
+    assert app.get("/review").status_code == 403
+    nav = app.get("/dataset/", headers=_as(who.walidata)).body
+    assert 'href="/review"' in nav and 'href="/my-datasets"' in nav
+    assert 'href="/review"' not in app.get("/dataset/", headers=_as(who.producer)).body
+
+
+def test_my_datasets_shows_states_and_the_walidata_notes(app):
+    who = people()
+    returned = dataset_in(who, "returned")
+    published = dataset_in(who, "published")
+    body = app.get("/my-datasets", headers=_as(who.producer)).body
+    assert "Dataset Saya" in body
+    assert returned["title"] in body and "Dikembalikan" in body and "Catatan uji" in body
+    assert published["title"] in body and "Ditayangkan" in body
+    assert returned["title"] not in app.get("/my-datasets", headers=_as(who.other)).body
+    page = app.get(f"/dataset/{returned['name']}", headers=_as(who.producer)).body
+    assert "satudata-review-banner" in page and "Dikembalikan" in page and "Catatan uji" in page
+    assert "satudata-review-banner" not in app.get(f"/dataset/{published['name']}").body
+
+
+def test_review_tab_takes_decisions_and_shows_the_record(app):
+    who = people()
+    dataset = dataset_in(who, "submitted")
+    url = f"/dataset/review/{dataset['name']}"
+    page = app.get(url, headers=_as(who.walidata)).body
+    assert 'value="approve"' in page and 'value="return"' in page and 'value="submit"' not in page
+    refused = app.post(url, data={"step": "return", "note": ""}, headers=_as(who.walidata))
+    assert refused.status_code == 200 and "Tulis catatan untuk OPD" in refused.body
+    done = app.post(url, data={"step": "return", "note": "Perbaiki satuan."},
+                    headers=_as(who.walidata), follow_redirects=False)
+    assert done.status_code == 302
+    assert call_action("satudata_review_history", id=dataset["id"])["state"] == "returned"
+    page = app.get(url, headers=_as(who.producer)).body
+    assert "Perbaiki satuan." in page and 'value="submit"' in page and 'value="approve"' not in page
+    assert app.get(url).status_code == 404
+    assert app.get(url, headers=_as(who.other)).status_code == 404
+    denied = app.post(url, data={"step": "approve"}, headers=_as(who.producer))
+    assert "walidata" in denied.body
+    assert call_action("satudata_review_history", id=dataset["id"])["state"] == "returned"
+
+    exported = app.get(f"{url}/history.csv", headers=_as(who.walidata))
+    assert exported.headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(exported.body)))
+    assert [(r["action"], r["to_state"], r["note"]) for r in rows] == [
+        ("submit", "submitted", "Catatan uji"), ("return", "returned", "Perbaiki satuan.")]
+    assert app.get(f"{url}/history.csv").status_code == 404
+
+
+def test_revision_diff_side_by_side(app):
+    who = people()
+    dataset = dataset_in(who, "published")
+    act("package_patch", who.producer, id=dataset["id"], title="Judul Baru Revisi")
+    act("satudata_dataset_submit", who.producer, id=dataset["id"])
+    page = app.get(f"/dataset/review/{dataset['name']}", headers=_as(who.walidata)).body
+    assert "Revisi yang Menunggu" in page
+    assert f"<del>{dataset['title']}</del>" in page and "<ins>Judul Baru Revisi</ins>" in page
+
+
+def test_api_refusals_are_in_the_users_language(app):
+    who = people()
+    dataset = dataset_in(who, "submitted")
+    resp = app.post("/api/3/action/satudata_dataset_approve", json={"id": dataset["id"]},
+                    headers=_as(who.producer), status=403)
+    assert "Hanya walidata" in resp.json["error"]["message"]
+    resp = app.post("/en/api/3/action/satudata_dataset_approve", json={"id": dataset["id"]},
+                    headers=_as(who.producer), status=403)
+    assert "Only the walidata" in resp.json["error"]["message"]
+    resp = app.post("/api/3/action/satudata_dataset_publish", json={"id": dataset["id"]},
+                    headers=_as(who.walidata), status=409)
+    assert resp.json["error"]["satudata_status"] == [
+        "Dataset berstatus diajukan: tidak dapat ditayangkan sekarang"]
