@@ -60,6 +60,8 @@ def test_visibility_matrix(app, catalogue, viewer):
         res_page = app.get(f"/dataset/{dataset['name']}/resource/none", headers=headers)
         assert res_page.status_code == 404
         assert (dataset["name"] in found) is see, (state, "package_search")
+        auto = _api(app, "package_autocomplete", headers, q=dataset["name"]).json["result"]
+        assert (dataset["name"] in {d["name"] for d in auto}) is see, (state, "autocomplete")
         assert (dataset["title"] in org_page) is see, (state, "OPD page")
         acts = _api(app, "package_activity_list", headers, id=dataset["id"])
         assert (acts.status_code == 200) is see, (state, "package_activity_list")
