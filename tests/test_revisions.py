@@ -133,3 +133,51 @@ def test_takedown_keeps_the_pending_revision_as_the_dataset(app):
     assert (shown["title"], shown["satudata_status"], shown["private"]) == (
         "Versi Baru", "unpublished", True)
     assert app.get(f"/api/3/action/package_show?id={dataset['name']}").status_code == 403
+
+
+REVISION_ALLOWED = {
+    ("draft", "submit"): {"producer", "sysadmin"},
+    ("returned", "submit"): {"producer", "sysadmin"},
+    ("submitted", "withdraw"): {"producer", "sysadmin"},
+    ("submitted", "return"): {"walidata", "sysadmin"},
+    ("submitted", "approve"): {"walidata", "sysadmin"},
+}
+REVISION_TARGET = {"submit": "submitted", "withdraw": "draft", "return": "returned",
+                   "approve": None}
+_REVISION_PATH = {"draft": [], "submitted": [("submit", "producer")],
+                  "returned": [("submit", "producer"), ("return", "walidata")]}
+
+
+def _revised(who, state):
+    dataset = dataset_in(who, "published")
+    act("package_patch", who.producer, id=dataset["id"], title="Judul Revisi")
+    for action, actor in _REVISION_PATH[state]:
+        act(f"satudata_dataset_{action}", getattr(who, actor), id=dataset["id"], note="Catatan")
+    return dataset
+
+
+@pytest.mark.parametrize("state", list(_REVISION_PATH))
+def test_every_refused_revision_step_is_refused(state):
+    who = people()
+    dataset = _revised(who, state)
+    for action in ("submit", "withdraw", "verify", "return", "approve", "publish"):
+        for role in ("anonymous", "producer", "member", "other", "walidata", "sysadmin"):
+            if role in REVISION_ALLOWED.get((state, action), set()):
+                continue
+            with pytest.raises((tk.NotAuthorized, tk.ValidationError)):
+                act(f"satudata_dataset_{action}", None if role == "anonymous" else getattr(who, role),
+                    id=dataset["id"], note="x")
+    status = act("satudata_review_history", who.producer, id=dataset["id"])
+    assert (status["state"], status["revision"]) == ("published", state)
+    assert call_action("package_show", id=dataset["id"])["title"] == dataset["title"]
+
+
+@pytest.mark.parametrize("state,action,role", sorted(
+    (s, a, r) for (s, a), roles in REVISION_ALLOWED.items() for r in roles))
+def test_every_allowed_revision_step(state, action, role):
+    who = people()
+    dataset = _revised(who, state)
+    result = act(f"satudata_dataset_{action}", getattr(who, role), id=dataset["id"], note="Catatan")
+    assert (result["state"], result["revision"]) == ("published", REVISION_TARGET[action])
+    title = call_action("package_show", id=dataset["id"])["title"]
+    assert title == ("Judul Revisi" if action == "approve" else dataset["title"])
