@@ -15,7 +15,7 @@ from .vocab import store
 __all__ = ["satudata_vocabulary_choices", "satudata_opd_choices", "satudata_vocab_labels",
            "satudata_as_list", "satudata_kode_wilayah", "satudata_sees_completeness",
            "satudata_sees_review", "satudata_is_walidata", "satudata_state_label",
-           "satudata_review_steps", "satudata_review_status"]
+           "satudata_review_steps", "satudata_review_status", "satudata_change_label"]
 
 
 def satudata_vocabulary_choices(field: dict[str, Any]) -> list[dict[str, str]]:
@@ -96,3 +96,17 @@ def satudata_review_status(pkg: dict[str, Any]) -> dict[str, Any]:
     return {"state": workflow.state_of(package.extras, package.private),
             "revision": pending["state"] if pending else None,
             "last_note": notes[-1] if notes else None}
+
+
+def satudata_change_label(change: str) -> str:
+    """A changed field by its label in the reader's language; resources
+    (``resource:<name>``, ``+``/``-`` when added/removed) by their name."""
+    kind, _, name = change.partition("resource:")
+    if _ == "resource:":
+        return {"+": tk._("Resource added: {name}"), "-": tk._("Resource removed: {name}")}.get(
+            kind, tk._("Resource: {name}")).format(name=name)
+    schema = tk.h.scheming_get_dataset_schema("dataset") or {}
+    field = tk.h.scheming_field_by_name(schema.get("dataset_fields", []), change)
+    if change == "tags":
+        return tk._("Keywords")
+    return tk.h.scheming_language_text(field["label"]) if field else change

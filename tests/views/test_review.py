@@ -88,6 +88,7 @@ def test_revision_diff_side_by_side(app):
     page = app.get(f"/dataset/review/{dataset['name']}", headers=_as(who.walidata)).body
     assert "Revisi yang Menunggu" in page
     assert f"<del>{dataset['title']}</del>" in page and "<ins>Judul Baru Revisi</ins>" in page
+    assert '<th scope="row">Judul</th>' in page         # the field's label, not its name
 
 
 def test_api_refusals_are_in_the_users_language(app):
@@ -103,3 +104,14 @@ def test_api_refusals_are_in_the_users_language(app):
                     headers=_as(who.walidata), status=409)
     assert resp.json["error"]["satudata_status"] == [
         "Dataset berstatus diajukan: tidak dapat ditayangkan sekarang"]
+
+
+def test_forms_leave_visibility_to_the_review_and_edit_the_revision(app):
+    who = people()
+    form = app.get("/dataset/new", headers=_as(who.producer)).body
+    assert 'id="field-private"' not in form and "Visibilitas mengikuti tinjauan" in form
+    dataset = dataset_in(who, "published")
+    act("package_patch", who.producer, id=dataset["id"], title="Judul Revisi di Formulir")
+    edit = app.get(f"/dataset/edit/{dataset['name']}", headers=_as(who.producer)).body
+    assert 'value="Judul Revisi di Formulir"' in edit          # the OPD edits its revision
+    assert "Judul Revisi di Formulir" not in app.get(f"/dataset/{dataset['name']}").body
