@@ -115,3 +115,11 @@ def test_forms_leave_visibility_to_the_review_and_edit_the_revision(app):
     edit = app.get(f"/dataset/edit/{dataset['name']}", headers=_as(who.producer)).body
     assert 'value="Judul Revisi di Formulir"' in edit          # the OPD edits its revision
     assert "Judul Revisi di Formulir" not in app.get(f"/dataset/{dataset['name']}").body
+
+
+def test_an_unknown_step_is_a_bad_request(app):
+    who = people()
+    dataset = dataset_in(who, "submitted")
+    resp = app.post(f"/dataset/review/{dataset['name']}", data={"step": "delete"},
+                    headers=_as(who.walidata))
+    assert resp.status_code == 400

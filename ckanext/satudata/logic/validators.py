@@ -220,7 +220,9 @@ def _dataset_rules(data: FlattenDataDict, errors: FlattenErrorDict, repeating: s
     if isinstance(start, str) and isinstance(end, str) and end[:10] < start[:10]:
         fail("periode_akhir", tk._("The period cannot end before it starts"))
 
-    if data.get(("klasifikasi_akses",)) == "tertutup":
+    # a published one is satudata_review_rules' case: it must be taken down first
+    if data.get(("klasifikasi_akses",)) == "tertutup" \
+            and data.get(("satudata_status",)) != workflow.PUBLISHED:
         if data.get(("private",)) is False:
             fail("private", tk._("A Tertutup (closed) dataset can never be public"))
         data[("private",)] = True
@@ -266,18 +268,17 @@ def satudata_review_rules(key: FlattenKey, data: FlattenDataDict, errors: Flatte
                           context: Context) -> None:
     """Only a published dataset is public; a new one starts private."""
     public = data.get(("satudata_status",)) == workflow.PUBLISHED
+    if public and data.get(("klasifikasi_akses",)) == "tertutup":
+        errors.setdefault(("klasifikasi_akses",), []).append(tk._(
+            "A published dataset cannot become Tertutup: the walidata must take it down first"))
+        return
     given = data.get(("private",), missing)
     updating = _stored(data, context) is not None
-    if updating and not context.get("satudata_status") and given is not missing \
-            and given is not None and bool(given) == public:
+    if updating and not context.get("satudata_status") and given not in (missing, None) \
+            and bool(given) == public and not errors.get(("private",)):
         errors.setdefault(("private",), []).append(
             tk._("Take a published dataset down through the walidata (unpublish)") if public
             else tk._("A dataset becomes public only when the walidata publishes it"))
-    if public and data.get(("klasifikasi_akses",)) == "tertutup":
-        if not errors.get(("private",)):    # else satudata_dataset_rules said it already
-            errors.setdefault(("klasifikasi_akses",), []).append(tk._(
-                "A published dataset cannot become Tertutup: the walidata must take it down first"))
-        return
     data[("private",)] = not public
 
 

@@ -331,3 +331,24 @@ def test_without_pendukung_there_is_no_verify_step():
     with pytest.raises(tk.NotAuthorized) as err:
         act("satudata_dataset_verify", who.sysadmin, id=dataset["id"])
     assert "Pendukung" in str(err.value)
+
+
+def test_a_published_dataset_cannot_turn_tertutup():
+    who = people()
+    published = dataset_in(who, "published")
+    with pytest.raises(tk.ValidationError) as err:
+        act("package_patch", who.sysadmin, id=published["id"], klasifikasi_akses="tertutup")
+    assert "klasifikasi_akses" in err.value.error_dict
+    with pytest.raises(tk.ValidationError) as err:       # nor through a revision
+        act("package_patch", who.producer, id=published["id"], klasifikasi_akses="tertutup")
+    assert "klasifikasi_akses" in err.value.error_dict
+    assert call_action("package_show", id=published["id"])["klasifikasi_akses"] == "terbuka"
+
+
+@pytest.mark.ckan_config("smtp.server", "127.0.0.1:1")
+def test_a_mail_that_cannot_be_sent_does_not_undo_the_decision(inbox):
+    who = people()
+    dataset = dataset_in(who, "draft")
+    assert act("satudata_dataset_submit", who.producer, id=dataset["id"])["state"] == "submitted"
+    assert _state(dataset["id"]) == "submitted"
+    assert inbox.messages == []             # the SMTP server named is not there
