@@ -126,6 +126,11 @@ def render(report: dict[str, Any]) -> str:
         return "\n".join(lines + ["(nothing measured)", ""])
     lines += _query_tables(sizes)
     lines += _indexing_table(report, sizes)
+    if report.get("review"):
+        lines += ["", f"Walidata review at the largest size, {report['review']['sample']} datasets "
+                      "of one OPD (in-process action calls): "
+                  + "; ".join(f"{label} p50 {t.p50:.0f} / p95 {t.p95:.0f} ms"
+                              for label, t in report["review"]["timings"].items())]
     if report.get("autocomplete"):
         t = report["autocomplete"]["timing"]
         lines += ["", f"Kode wilayah autocomplete (`satudata_vocabulary_show`, 91,599 regions, "

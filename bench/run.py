@@ -255,6 +255,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.path.insert(0, str(HERE))
 
     import autocomplete
+    import review
     import load
     import redis
     import report as rep
@@ -296,6 +297,8 @@ def main(argv: list[str] | None = None) -> None:
                 continue
             print(f"==> Growing to {size:,} datasets")
             measure(size, loader, args, report, flush_cache)
+        print("==> Walidata review at the largest size")
+        report["review"] = review.measure()
     report["elapsed"] = time.perf_counter() - started
     text = rep.render(report)
     (RESULTS / "latest.md").write_text(text)

@@ -27,16 +27,12 @@ from ckan.types import Action, Context, DataDict
 from . import diff, metadata, roles, workflow
 from .model import review
 
-__all__ = ["save", "apply", "current", "locked", "for_writer"]
+__all__ = ["save", "apply", "locked", "for_writer"]
 
 log = logging.getLogger(__name__)
 
 # keys of a shown dataset that say nothing about its content
 _VOLATILE = ("metadata_modified", "revision_id")
-
-
-def current(package_id: str) -> dict[str, Any] | None:
-    return review.revision(model.Session, package_id)
 
 
 def save(next_action: Action, context: Context, package: model.Package,

@@ -55,19 +55,22 @@ def test_every_refused_transition_is_refused_and_changes_nothing(state):
     assert call_action("satudata_review_history", id=dataset["id"])["decisions"] == before
 
 
-@pytest.mark.parametrize("state,action,role", sorted(
-    (state, action, role) for (state, action), roles in ALLOWED.items() for role in roles))
-def test_every_allowed_transition(state, action, role):
+@pytest.mark.parametrize("state", sorted({state for state, _action in ALLOWED}))
+def test_every_allowed_transition(state):
     who = people()
-    dataset = dataset_in(who, state)
-    result = act(f"satudata_dataset_{action}", _actor(who, role), id=dataset["id"], note="Catatan")
-    assert result["state"] == TARGET[action]
-    shown = call_action("package_show", id=dataset["id"])
-    assert shown["satudata_status"] == TARGET[action]
-    assert shown["private"] is (TARGET[action] != "published")
-    last = call_action("satudata_review_history", id=dataset["id"])["decisions"][-1]
-    assert (last["action"], last["from_state"], last["to_state"]) == (action, state, TARGET[action])
-    assert last["actor_name"] == _actor(who, role)["name"]
+    for (source, action), roles in sorted(ALLOWED.items()):
+        for role in sorted(roles) if source == state else ():
+            dataset = dataset_in(who, state)
+            result = act(f"satudata_dataset_{action}", _actor(who, role), id=dataset["id"],
+                         note="Catatan")
+            assert result["state"] == TARGET[action], (action, role)
+            shown = call_action("package_show", id=dataset["id"])
+            assert shown["satudata_status"] == TARGET[action]
+            assert shown["private"] is (TARGET[action] != "published")
+            last = call_action("satudata_review_history", id=dataset["id"])["decisions"][-1]
+            assert (last["action"], last["from_state"], last["to_state"]) == (
+                action, state, TARGET[action])
+            assert last["actor_name"] == _actor(who, role)["name"]
 
 
 def test_refusals_say_why():

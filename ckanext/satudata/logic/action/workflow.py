@@ -57,10 +57,19 @@ def _status(package_id: str) -> dict[str, Any]:
 
 def _decide(context: Context, data_dict: DataDict, action: str) -> dict[str, Any]:
     tk.check_access(f"satudata_dataset_{action}", context, data_dict)
-    session = model.Session
     package = model.Package.get(data_dict["id"])
     if package is None or package.state != "active":
         raise tk.ObjectNotFound(tk._("Dataset not found"))
+    try:
+        return _decide_locked(context, data_dict, action, package)
+    except (tk.ValidationError, tk.NotAuthorized):
+        model.Session.rollback()        # let go of the lock; nothing was written
+        raise
+
+
+def _decide_locked(context: Context, data_dict: DataDict, action: str,
+                   package: model.Package) -> dict[str, Any]:
+    session = model.Session
     review.lock_dataset(session, package.id)
     session.refresh(package)           # another decision may have committed meanwhile
     state = workflow.state_of(package.extras, package.private)
