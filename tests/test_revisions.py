@@ -10,6 +10,7 @@ from werkzeug.datastructures import FileStorage
 import ckan.plugins.toolkit as tk
 from ckan.tests.helpers import call_action
 
+from . import factories
 from .workflow_helpers import act, dataset_in, people
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -183,3 +184,14 @@ def test_every_allowed_revision_step(state):
             assert (result["state"], result["revision"]) == ("published", REVISION_TARGET[action])
             title = call_action("package_show", id=dataset["id"])["title"]
             assert title == ("Judul Revisi" if action == "approve" else dataset["title"])
+
+
+def test_an_opd_edits_its_datasets_that_sit_in_groups():
+    who = people()
+    group = factories.Group()
+    for state in ("draft", "published"):
+        dataset = dataset_in(who, state)
+        call_action("member_create", id=group["id"], object=dataset["id"], object_type="package",
+                    capacity="public")
+        edited = act("package_patch", who.producer, id=dataset["id"], title=f"Diubah {state}")
+        assert edited["title"] == f"Diubah {state}"

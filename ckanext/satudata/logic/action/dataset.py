@@ -26,6 +26,7 @@ def package_update(next_action: Action, context: Context, data_dict: DataDict) -
     if package is None or package.state not in ("active", "draft") \
             or roles.is_walidata(context.get("user")):
         return next_action(context, data_dict)
+    context["package"] = package        # as core sets it: the auth check skips its own groups
     tk.check_access("package_update", context, data_dict)
     if revisions.locked(package):
         raise tk.NotAuthorized(tk._("This dataset is under review: withdraw the submission "
