@@ -6,8 +6,6 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-import ckan.authz as authz
-
 from . import lang, review_text, roles, steps, workflow
 from .model import review
 from .vocab import store
@@ -67,10 +65,7 @@ def satudata_sees_completeness(pkg: dict[str, Any]) -> bool:
 
 def satudata_sees_review(pkg: dict[str, Any]) -> bool:
     """A dataset's review state and record are for its OPD's members and the walidata."""
-    user = _user()
-    return bool(user) and (roles.is_walidata(user) or bool(
-        pkg.get("owner_org")
-        and authz.has_user_permission_for_group_or_org(pkg["owner_org"], user, "read")))
+    return roles.sees_review(_user(), pkg.get("owner_org"))
 
 
 def satudata_is_walidata() -> bool:

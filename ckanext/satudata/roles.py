@@ -7,7 +7,7 @@ import ckan.plugins.toolkit as tk
 
 from . import workflow
 
-__all__ = ["is_walidata", "dataset_roles", "pendukung_enabled", "stewards"]
+__all__ = ["is_walidata", "dataset_roles", "pendukung_enabled", "stewards", "sees_review"]
 
 
 def is_walidata(user_name: str | None) -> bool:
@@ -20,6 +20,15 @@ def is_walidata(user_name: str | None) -> bool:
     steward = tk.config["ckanext.satudata.walidata_organization"]
     return bool(steward) and authz.has_user_permission_for_group_or_org(
         steward, user_name, "update_dataset")
+
+
+def sees_review(user_name: str | None, owner_org: str | None) -> bool:
+    """A dataset's review (state, record, revision) is for its OPD's
+    members and the walidata."""
+    if not user_name:
+        return False
+    return is_walidata(user_name) or bool(
+        owner_org and authz.has_user_permission_for_group_or_org(owner_org, user_name, "read"))
 
 
 def pendukung_enabled() -> bool:

@@ -5,9 +5,6 @@ state machine once it holds the dataset's lock.
 """
 from __future__ import annotations
 
-from typing import Any
-
-import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
@@ -78,10 +75,7 @@ def satudata_review_list(context: Context, data_dict: DataDict | None) -> AuthRe
 
 
 def _record(context: Context, data_dict: DataDict | None) -> AuthResult:
-    package = _package(data_dict)
-    user: Any = context.get("user")
-    if user and (roles.is_walidata(user) or (package.owner_org and authz.has_user_permission_for_group_or_org(
-            package.owner_org, user, "read"))):
+    if roles.sees_review(context.get("user"), _package(data_dict).owner_org):
         return {"success": True}
     return {"success": False, "msg": tk._("Only the dataset's OPD and the walidata can see its review")}
 
