@@ -32,7 +32,9 @@ def measure(sample: int = 40) -> dict[str, Any]:
         "AND owner_org <> (SELECT id FROM \"group\" WHERE name = :s) "
         "GROUP BY owner_org ORDER BY count(*) DESC LIMIT 1"), {"s": STEWARD}).one()
     ids = [r for (r,) in model.Session.execute(sa.text(
-        "SELECT id FROM package WHERE owner_org = :o AND state = 'active' AND NOT private "
+        "SELECT id FROM package p WHERE owner_org = :o AND state = 'active' AND NOT private "
+        # datasets no earlier run has reviewed (a kept bench database)
+        "AND NOT EXISTS (SELECT 1 FROM satudata_review_log l WHERE l.package_id = p.id) "
         "ORDER BY id LIMIT :n"), {"o": org, "n": sample})]
     model.Session.rollback()
     producer = _user(tk, site, "bench-produsen", org, "editor")

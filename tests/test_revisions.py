@@ -125,10 +125,13 @@ def test_invalid_revision_is_refused_like_any_edit():
         act("satudata_revision_show", who.producer, id=dataset["id"])
 
 
-def test_takedown_keeps_the_pending_revision_as_the_dataset(app):
+@pytest.mark.parametrize("submitted", [False, True])
+def test_takedown_keeps_the_pending_revision_as_the_dataset(app, submitted):
     who = people()
     dataset = dataset_in(who, "published")
     act("package_patch", who.producer, id=dataset["id"], title="Versi Baru")
+    if submitted:
+        act("satudata_dataset_submit", who.producer, id=dataset["id"])
     act("satudata_dataset_unpublish", who.walidata, id=dataset["id"], note="Data keliru.")
     shown = act("package_show", who.producer, id=dataset["id"])
     assert (shown["title"], shown["satudata_status"], shown["private"]) == (

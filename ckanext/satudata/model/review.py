@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 __all__ = ["lock_dataset", "append", "history", "last_submission", "revision",
-           "save_revision", "set_revision_state", "drop_revision", "queue"]
+           "save_revision", "set_revision_state", "drop_revision", "queue", "state_counts",
+           "STATE_SQL"]
 
 _LOG_COLUMNS = ("id", "package_id", "package_name", "owner_org", "actor_id", "actor_name",
                 "created", "action", "from_state", "to_state", "revision", "note", "changes")
@@ -92,33 +93,69 @@ def drop_revision(session: Session, package_id: str) -> None:
                     {"id": package_id})
 
 
+# A dataset's state as SQL; the same text as the index of revision
+# 0004_review_state, so the planner can use it.
+STATE_SQL = ("coalesce(p.extras->>'satudata_status', "
+             "CASE WHEN p.private THEN 'draft' ELSE 'published' END)")
+
+
+def _candidates(org_ids: list[str] | None) -> str:
+    """Datasets in one of ``:states``, by their own state or their pending
+    revision's (each side can use its index)."""
+    org = " AND p.owner_org = ANY(:orgs)" if org_ids is not None else ""
+    return f"""
+        SELECT p.id, p.metadata_modified, {STATE_SQL} AS state, NULL AS revision_state
+        FROM package p
+        WHERE p.state = 'active' AND p.type = 'dataset' AND {STATE_SQL} = ANY(:states){org}
+        UNION ALL
+        SELECT p.id, p.metadata_modified, {STATE_SQL}, r.state
+        FROM satudata_revision r JOIN package p ON p.id = r.package_id
+        WHERE p.state = 'active' AND p.type = 'dataset' AND r.state = ANY(:states){org}"""
+
+
 def queue(session: Session, *, states: list[str], org_ids: list[str] | None,
           older_than: datetime.datetime | None, limit: int, offset: int
           ) -> tuple[int, list[dict[str, Any]]]:
     """Datasets whose state (or pending revision's state) is in ``states``,
     oldest waiting first. ``org_ids`` None means every OPD.
 
-    :returns: (count, rows of package id, state, revision state, waiting since)
+    :returns: (count, rows of package id, revision state, waiting since)
     """
-    where = ["p.state = 'active'", "p.type = 'dataset'",
-             "(coalesce(p.extras->>'satudata_status', CASE WHEN p.private THEN 'draft' "
-             "ELSE 'published' END) = ANY(:states) OR r.state = ANY(:states))"]
-    params: dict[str, Any] = {"states": states, "limit": limit, "offset": offset}
-    if org_ids is not None:
-        where.append("p.owner_org = ANY(:orgs)")
-        params["orgs"] = org_ids
-    if older_than is not None:
-        where.append("coalesce(l.created, p.metadata_modified) <= :older")
-        params["older"] = older_than
+    params: dict[str, Any] = {"states": states, "orgs": org_ids, "limit": limit,
+                              "offset": offset, "older": older_than}
+    older = "WHERE since <= :older" if older_than is not None else ""
     sql = f"""
-        FROM package p
-        LEFT JOIN satudata_revision r ON r.package_id = p.id
-        LEFT JOIN LATERAL (SELECT created FROM satudata_review_log
-                           WHERE package_id = p.id ORDER BY id DESC LIMIT 1) l ON true
-        WHERE {' AND '.join(where)}"""
-    count = session.execute(sa.text(f"SELECT count(*) {sql}"), params).scalar_one()
+        WITH c AS ({_candidates(org_ids)}),
+        waiting AS (
+            SELECT DISTINCT ON (c.id) c.id, r.state AS revision_state,
+                   coalesce(l.created, c.metadata_modified) AS since
+            FROM c
+            LEFT JOIN satudata_revision r ON r.package_id = c.id
+            LEFT JOIN LATERAL (SELECT created FROM satudata_review_log
+                               WHERE package_id = c.id ORDER BY id DESC LIMIT 1) l ON true
+            ORDER BY c.id)
+        SELECT * FROM waiting {older}"""
+    count = session.execute(sa.text(f"SELECT count(*) FROM ({sql}) q"), params).scalar_one()
     rows = session.execute(sa.text(
-        f"SELECT p.id, r.state AS revision_state, "
-        f"coalesce(l.created, p.metadata_modified) AS since {sql} "
-        "ORDER BY since, p.id LIMIT :limit OFFSET :offset"), params).mappings()
+        f"SELECT * FROM ({sql}) q ORDER BY since, id LIMIT :limit OFFSET :offset"),
+        params).mappings()
     return count, [dict(row) for row in rows]
+
+
+def state_counts(session: Session, *, states: list[str], org_ids: list[str] | None
+                 ) -> dict[str, int]:
+    """Datasets per state (a published dataset's pending revision counts
+    under its own state too), over every OPD or ``org_ids``."""
+    org = " AND p.owner_org = ANY(:orgs)" if org_ids is not None else ""
+    rows = session.execute(sa.text(f"""
+        SELECT {STATE_SQL} AS state, count(*) FROM package p
+        WHERE p.state = 'active' AND p.type = 'dataset'{org} GROUP BY 1
+        UNION ALL
+        SELECT r.state, count(*) FROM satudata_revision r JOIN package p ON p.id = r.package_id
+        WHERE p.state = 'active' AND p.type = 'dataset'{org} GROUP BY 1"""),
+        {"orgs": org_ids}).all()
+    counts = dict.fromkeys(states, 0)
+    for state, n in rows:
+        if state in counts:
+            counts[state] += n
+    return counts

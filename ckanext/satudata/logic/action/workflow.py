@@ -237,7 +237,8 @@ def satudata_review_list(context: Context, data_dict: DataDict) -> dict[str, Any
     :type limit: int
     :param offset: skip this many (default 0)
     :type offset: int
-    :returns: ``count``, ``counts`` (per state, over the same OPDs) and
+    :returns: ``count``, ``counts`` (per state, over the same OPDs, whatever
+        their age) and
         ``results``: ``id``, ``name``, ``title``, ``owner_org``,
         ``organization`` (title), ``state``, ``revision``, ``since`` (last
         decision), ``waiting_days``, ``kelengkapan``, ``last_note``
@@ -263,8 +264,7 @@ def satudata_review_list(context: Context, data_dict: DataDict) -> dict[str, Any
     count, rows = review.queue(session, states=states, org_ids=org_ids, older_than=older,
                                limit=data_dict.get("limit", 50),
                                offset=data_dict.get("offset", 0))
-    counts = {s: review.queue(session, states=[s], org_ids=org_ids, older_than=older,
-                              limit=0, offset=0)[0] for s in shown_states}
+    counts = review.state_counts(session, states=list(shown_states), org_ids=org_ids)
     show = tk.get_action("package_show")
     now = datetime.datetime.utcnow()
     results = []
