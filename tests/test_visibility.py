@@ -21,7 +21,10 @@ def visible(viewer: str, state: str) -> bool:
 @pytest.fixture
 def catalogue(clean_db, clean_index):
     who = people()
-    datasets = {state: dataset_in(who, state, tags=[{"name": f"kata-{state}"}]) for state in PATHS}
+    datasets = {state: dataset_in(who, state, tags=[{"name": f"kata-{state}"}],
+                                  resources=[{"url": "http://x.id/tabel.csv", "name": "Tabel",
+                                              "format": "CSV"}])
+                for state in PATHS}
     # a published dataset under revision: the pending title must stay hidden everywhere
     revised = datasets["published"]
     act("package_patch", who.producer, id=revised["id"], title="Judul Revisi Rahasia",
@@ -62,6 +65,11 @@ def _check_viewer(app, who, datasets, viewer):
         assert (page.status_code == 200) is see, (viewer, state, "dataset page")
         res_page = app.get(f"/dataset/{dataset['name']}/resource/none", headers=headers)
         assert res_page.status_code == 404
+        resource = dataset["resources"][0]["id"]
+        res_page = app.get(f"/dataset/{dataset['name']}/resource/{resource}", headers=headers)
+        assert (res_page.status_code == 200) is see, (viewer, state, "resource page")
+        res_show = _api(app, "resource_show", headers, id=resource)
+        assert (res_show.status_code == 200) is see, (viewer, state, "resource_show")
         assert (dataset["name"] in found) is see, (viewer, state, "package_search")
         auto = _api(app, "package_autocomplete", headers, q=dataset["name"]).json["result"]
         assert (dataset["name"] in {d["name"] for d in auto}) is see, (viewer, state, "autocomplete")

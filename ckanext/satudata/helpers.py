@@ -87,10 +87,9 @@ def satudata_review_status(pkg: dict[str, Any]) -> dict[str, Any]:
     if package is None:
         return {}
     pending = review.revision(model.Session, package.id)
-    notes = [e for e in review.history(model.Session, package.id) if e["note"]]
     return {"state": workflow.state_of(package.extras, package.private),
             "revision": pending["state"] if pending else None,
-            "last_note": notes[-1] if notes else None}
+            "last_note": review.last_entry(model.Session, package.id, noted=True)}
 
 
 def satudata_change_label(change: str) -> str:

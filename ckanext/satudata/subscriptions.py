@@ -48,7 +48,7 @@ def _recipients(step: str, status: dict[str, Any]) -> list[model.User]:
         return roles.stewards(tk.config["ckanext.satudata.walidata_organization"])
     if step == "verify":
         return roles.stewards(tk.config["ckanext.satudata.walidata_organization"])
-    submission = review.last_submission(model.Session, status["id"])
+    submission = review.last_entry(model.Session, status["id"], action="submit")
     submitter = model.User.get(submission["actor_id"]) if submission and submission["actor_id"] else None
     return [submitter] if submitter is not None else []
 
@@ -63,8 +63,8 @@ def _send(user: model.User, step: str, status: dict[str, Any], actor: model.User
     lines = [tk._("{actor} {done} the dataset \"{title}\".").format(
         actor=(actor.display_name if actor else tk._("The portal")),
         done=review_text.done(step), title=status["title"])]
-    decisions = review.history(model.Session, status["id"])
-    if decisions and decisions[-1]["revision"]:
+    decision = review.last_entry(model.Session, status["id"])
+    if decision and decision["revision"]:
         lines.append(tk._("This concerns the revision of a published dataset."))
     if note:
         lines += ["", tk._("Note:"), note]

@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-__all__ = ["lock_dataset", "append", "history", "last_submission", "revision",
+__all__ = ["lock_dataset", "append", "history", "last_entry", "revision",
            "save_revision", "set_revision_state", "drop_revision", "queue", "state_counts",
            "STATE_SQL"]
 
@@ -53,12 +53,16 @@ def history(session: Session, package_id: str) -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
 
 
-def last_submission(session: Session, package_id: str) -> dict[str, Any] | None:
-    """The latest submit, with the snapshot it was made on."""
+def last_entry(session: Session, package_id: str, *, action: str | None = None,
+               noted: bool = False) -> dict[str, Any] | None:
+    """The latest decision on a dataset (of one ``action``, or carrying a
+    note), with the snapshot a submission was made on."""
+    where = " AND action = :action" if action else ""
+    where += " AND note <> ''" if noted else ""
     row = session.execute(sa.text(
-        "SELECT actor_id, actor_name, created, snapshot FROM satudata_review_log "
-        "WHERE package_id = :id AND action = 'submit' ORDER BY id DESC LIMIT 1"),
-        {"id": package_id}).mappings().first()
+        f"SELECT {', '.join(_LOG_COLUMNS)}, snapshot FROM satudata_review_log "
+        f"WHERE package_id = :id{where} ORDER BY id DESC LIMIT 1"),
+        {"id": package_id, "action": action}).mappings().first()
     return dict(row) if row else None
 
 
@@ -119,7 +123,7 @@ def queue(session: Session, *, states: list[str], org_ids: list[str] | None,
     """Datasets whose state (or pending revision's state) is in ``states``,
     oldest waiting first. ``org_ids`` None means every OPD.
 
-    :returns: (count, rows of package id, revision state, waiting since)
+    :returns: (count, rows of package id, revision state, waiting since, last note)
     """
     params: dict[str, Any] = {"states": states, "orgs": org_ids, "limit": limit,
                               "offset": offset, "older": older_than}
@@ -128,11 +132,15 @@ def queue(session: Session, *, states: list[str], org_ids: list[str] | None,
         WITH c AS ({_candidates(org_ids)}),
         waiting AS (
             SELECT DISTINCT ON (c.id) c.id, r.state AS revision_state,
-                   coalesce(l.created, c.metadata_modified) AS since
+                   coalesce(l.created, c.metadata_modified) AS since,
+                   coalesce(n.note, '') AS last_note
             FROM c
             LEFT JOIN satudata_revision r ON r.package_id = c.id
             LEFT JOIN LATERAL (SELECT created FROM satudata_review_log
                                WHERE package_id = c.id ORDER BY id DESC LIMIT 1) l ON true
+            LEFT JOIN LATERAL (SELECT note FROM satudata_review_log
+                               WHERE package_id = c.id AND note <> ''
+                               ORDER BY id DESC LIMIT 1) n ON true
             ORDER BY c.id)
         SELECT * FROM waiting {older}"""
     count = session.execute(sa.text(f"SELECT count(*) FROM ({sql}) q"), params).scalar_one()

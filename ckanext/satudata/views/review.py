@@ -10,23 +10,19 @@ from flask import Blueprint, Response
 
 import ckan.plugins.toolkit as tk
 
+from .. import workflow
+
 __all__ = ["review"]
 
 review = Blueprint("satudata", __name__)
-
-_STEPS = ("submit", "withdraw", "verify", "return", "approve", "publish", "unpublish")
 
 
 def _context() -> dict[str, Any]:
     return {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
 
 
-def _require_login() -> None:
-    if not tk.current_user.is_authenticated:
-        tk.abort(403, tk._("Sign in to see the review queue"))
-
-
 def _list(**params: Any) -> dict[str, Any]:
+    """satudata_review_list; its auth turns away anonymous visitors (403)."""
     try:
         return tk.get_action("satudata_review_list")(_context(), params)
     except tk.NotAuthorized as error:
@@ -38,7 +34,6 @@ def _list(**params: Any) -> dict[str, Any]:
 @review.route("/review")
 def queue() -> str:
     """Antrean Tinjauan: what waits for the walidata."""
-    _require_login()
     args = tk.request.args
     params: dict[str, Any] = {"state": args.getlist("state") or None,
                               "owner_org": args.get("owner_org") or None,
@@ -52,9 +47,8 @@ def queue() -> str:
 @review.route("/my-datasets")
 def mine() -> str:
     """Dataset Saya: the datasets of the user's OPDs with state and notes."""
-    _require_login()
     states = tk.request.args.getlist("state") or None
-    result = _list(mine=True, state=states, limit=1000) if states else _list(mine=True, limit=1000)
+    result = _list(mine=True, limit=1000, **({"state": states} if states else {}))
     return tk.render("satudata/my_datasets.html", {"result": result, "filters": {"state": states}})
 
 
@@ -76,20 +70,19 @@ def dataset_review(id: str) -> Any:
     errors: dict[str, Any] = {}
     if tk.request.method == "POST":
         step = tk.request.form.get("step", "")
-        if step not in _STEPS:
+        if step not in workflow.ACTIONS:
             return tk.abort(400, tk._("Unknown review step"))
         data = {"id": history["id"], "note": tk.request.form.get("note", ""),
                 "publish": tk.request.form.get("publish") == "true"}
         try:
-            tk.get_action(f"satudata_dataset_{step}")(_context(), data)
+            status = tk.get_action(f"satudata_dataset_{step}")(_context(), data)
         except tk.NotAuthorized as error:
             errors = {"": [str(error)]}
         except tk.ValidationError as error:
             errors = error.error_dict
         else:
             tk.h.flash_success(tk._("Saved: the dataset is now {state}").format(
-                state=tk.h.satudata_state_label(
-                    tk.get_action("satudata_review_history")(_context(), {"id": id})["state"])))
+                state=tk.h.satudata_state_label(status["state"])))
             return tk.redirect_to("satudata.dataset_review", id=history["name"])
     pkg = tk.get_action("package_show")(_context(), {"id": history["id"]})
     revision = None

@@ -14,7 +14,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
-from ... import diff, review_text as text, revisions, roles, visibility, workflow
+from ... import diff, review_text as text, revisions, roles, steps, visibility, workflow
 from ...model import review
 from .. import schema
 
@@ -72,21 +72,15 @@ def _decide_locked(context: Context, data_dict: DataDict, action: str,
     session = model.Session
     review.lock_dataset(session, package.id)
     session.refresh(package)           # another decision may have committed meanwhile
-    state = workflow.state_of(package.extras, package.private)
-    pending = review.revision(session, package.id, for_update=True)
-    user = model.User.get(context.get("user") or "")
-    submission = review.last_submission(session, package.id)
+    where = steps.situation(package, context.get("user"), for_update=True)
+    user, pending, submission = where.user, where.pending, where.submission
     note = (data_dict.get("note") or "").strip()
-    actor_roles = roles.dataset_roles(user.name if user else None, package.owner_org)
-    steps = [action, "publish"] if action == "approve" and data_dict.get("publish") else [action]
+    actions = [action, "publish"] if action == "approve" and data_dict.get("publish") else [action]
     decisions = []
-    current = state
-    for step in steps:
+    current = where.state
+    for step in actions:
         try:
-            decision = workflow.decide(
-                step, current, actor_roles, revision=pending["state"] if pending else None,
-                note=note, pendukung=roles.pendukung_enabled(),
-                is_submitter=bool(submission and user and submission["actor_id"] == user.id))
+            decision = steps.check(step, where, state=current, note=note)
         except workflow.InvalidTransition as error:
             raise _invalid(error)
         except workflow.NotPermitted as error:
@@ -270,15 +264,13 @@ def satudata_review_list(context: Context, data_dict: DataDict) -> dict[str, Any
     results = []
     for row in rows:
         dataset = show(tk.fresh_context(context, ignore_auth=True), {"id": row["id"]})
-        log = review.history(session, row["id"])
-        notes = [entry["note"] for entry in log if entry["note"]]
         results.append({
             "id": dataset["id"], "name": dataset["name"], "title": dataset["title"],
             "owner_org": dataset["owner_org"],
             "organization": (dataset.get("organization") or {}).get("title"),
             "state": dataset.get("satudata_status"), "revision": row["revision_state"],
             "since": row["since"].isoformat(), "waiting_days": (now - row["since"]).days,
-            "kelengkapan": dataset.get("kelengkapan"), "last_note": notes[-1] if notes else ""})
+            "kelengkapan": dataset.get("kelengkapan"), "last_note": row["last_note"]})
     return {"count": count, "counts": counts, "results": results}
 
 
