@@ -17,6 +17,9 @@ setup(
         "ckan.plugins": [
             "satudata = ckanext.satudata.plugin:SatuDataPlugin",
         ],
+        "ckan.rdf.profiles": [
+            "satudata = ckanext.satudata.dcat.profiles:SatuDataProfile",
+        ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",
         ],

@@ -11,7 +11,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-__all__ = ["SpatialError", "parse"]
+__all__ = ["SpatialError", "parse", "envelope"]
 
 _TYPES = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2,
           "Polygon": 2, "MultiPolygon": 3}
@@ -80,3 +80,25 @@ def _check(coordinates: Any, depth: int) -> None:
         return
     for part in coordinates:
         _check(part, depth - 1)
+
+
+def _points(coordinates: Any) -> list[list[float]]:
+    if coordinates and isinstance(coordinates[0], (int, float)):
+        return [coordinates]
+    return [p for part in coordinates for p in _points(part)]
+
+
+def envelope(value: Any) -> tuple[str, str] | None:
+    """The geometry's bounding box as a WKT polygon and its centre as a WKT
+    point (DCAT's ``dcat:bbox`` and ``dcat:centroid``); None for a value
+    that is not a geometry."""
+    try:
+        geometry = parse(value)
+    except SpatialError:
+        return None
+    points = _points(geometry["coordinates"])
+    west, east = min(p[0] for p in points), max(p[0] for p in points)
+    south, north = min(p[1] for p in points), max(p[1] for p in points)
+    return (f"POLYGON(({west} {south}, {east} {south}, {east} {north}, "
+            f"{west} {north}, {west} {south}))",
+            f"POINT({(west + east) / 2} {(south + north) / 2})")
