@@ -5,10 +5,13 @@ VENV := .venv
 CKAN := $(VENV)/bin/ckan
 INI := config/ckan.ini
 TEST_INI := config/test.ini
+HARVEST_INI := config/harvest-test.ini
 PORT ?= 5000
 export PORT
 # the portal's database URL with the test database's name (read when used)
 TEST_DB_URL = $(shell sed -n 's|^sqlalchemy.url = \(.*\)/satudata$$|\1/satudata_test|p' $(INI))
+# the second site the harvest test copies the catalogue into
+HARVEST_DB_URL = $(shell sed -n 's|^sqlalchemy.url = \(.*\)/satudata$$|\1/satudata_harvest_test|p' $(INI))
 
 .PHONY: run test bench install services config i18n migrate migrate-test admin demo serve lint sdist-check
 
@@ -19,7 +22,7 @@ services:
 	@scripts/ensure-services.sh
 
 config: install services
-	@scripts/ensure-db.sh satudata satudata_test
+	@scripts/ensure-db.sh satudata satudata_test satudata_harvest_test
 	@scripts/write-config.sh
 
 i18n: install
@@ -53,6 +56,12 @@ migrate-test: config i18n
 	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(CKAN) -c $(TEST_INI) db upgrade -p satudata 2>&1 | tail -n1
 	@echo "==> Loading the code lists into the test database"
 	@set -o pipefail; CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(CKAN) -c $(TEST_INI) satudata vocab load 2>&1 | grep -v " INFO \| DEBUG "
+	@echo "==> Preparing the harvesting site's database (a second portal for the DCAT harvest test)"
+	@CKAN_SQLALCHEMY_URL=$(HARVEST_DB_URL) $(CKAN) -c $(HARVEST_INI) db upgrade 2>&1 | tail -n1
+	@CKAN_SQLALCHEMY_URL=$(HARVEST_DB_URL) $(CKAN) -c $(HARVEST_INI) db upgrade -p activity 2>&1 | tail -n1
+	@CKAN_SQLALCHEMY_URL=$(HARVEST_DB_URL) $(CKAN) -c $(HARVEST_INI) db upgrade -p satudata 2>&1 | tail -n1
+	@CKAN_SQLALCHEMY_URL=$(HARVEST_DB_URL) $(CKAN) -c $(HARVEST_INI) db upgrade -p harvest 2>&1 | tail -n1
+	@set -o pipefail; CKAN_SQLALCHEMY_URL=$(HARVEST_DB_URL) $(CKAN) -c $(HARVEST_INI) satudata vocab load 2>&1 | grep -v " INFO \| DEBUG "
 
 test: migrate-test sdist-check
 	@echo "==> Running the test suite against PostgreSQL and Redis"

@@ -16,6 +16,7 @@ setup(
     entry_points={
         "ckan.plugins": [
             "satudata = ckanext.satudata.plugin:SatuDataPlugin",
+            "satudata_harvest = ckanext.satudata.plugin:SatuDataHarvestPlugin",
         ],
         "ckan.rdf.profiles": [
             "satudata = ckanext.satudata.dcat.profiles:SatuDataProfile",

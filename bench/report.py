@@ -131,6 +131,14 @@ def render(report: dict[str, Any]) -> str:
                       "of one OPD (in-process action calls): "
                   + "; ".join(f"{label} p50 {t.p50:.0f} / p95 {t.p95:.0f} ms"
                               for label, t in report["review"]["timings"].items())]
+    if report.get("dcat"):
+        d = report["dcat"]
+        lines += ["", f"DCAT feed at the largest size (`/catalog.ttl?page=N` through the WSGI stack, "
+                      f"profiles euro_dcat_ap_3 + satudata): a page of 100 p50 {d['page'].p50:.0f} / "
+                      f"p95 {d['page'].p95:.0f} ms; the whole catalogue, {d['pages']} pages, in "
+                      f"{d['export_s']:.0f} s (page p50 {d['export'].p50:.0f} / p95 "
+                      f"{d['export'].p95:.0f} ms), process RSS {d['rss_first']:.0f} MB after page 10 "
+                      f"and {d['rss_last']:.0f} MB after the last."]
     if report.get("autocomplete"):
         t = report["autocomplete"]["timing"]
         lines += ["", f"Kode wilayah autocomplete (`satudata_vocabulary_show`, 91,599 regions, "

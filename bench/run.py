@@ -255,6 +255,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.path.insert(0, str(HERE))
 
     import autocomplete
+    import dcat
     import review
     import load
     import redis
@@ -299,6 +300,8 @@ def main(argv: list[str] | None = None) -> None:
             measure(size, loader, args, report, flush_cache)
         print("==> Walidata review at the largest size")
         report["review"] = review.measure()
+        print("==> DCAT feed at the largest size")
+        report["dcat"] = dcat.measure(app)
     report["elapsed"] = time.perf_counter() - started
     text = rep.render(report)
     (RESULTS / "latest.md").write_text(text)

@@ -8,8 +8,10 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
+from ckanext.dcat.interfaces import IDCATRDFHarvester
 
 from . import facets, metadata, revisions, subscriptions, visibility
+from .dcat import harvest
 from .search import seam
 
 
@@ -59,3 +61,18 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
     # ISignal
     def get_signal_subscriptions(self) -> dict[Any, Any]:
         return subscriptions.get_subscriptions()
+
+
+class SatuDataHarvestPlugin(p.SingletonPlugin):
+    """On a Satu Data portal harvesting another one (ckanext-harvest's
+    ``dcat_rdf`` source): harvested datasets are published, those unchanged
+    at the source are not rewritten (dcat/harvest.py)."""
+    p.implements(IDCATRDFHarvester, inherit=True)
+
+    def after_create(self, harvest_object: Any, dataset_dict: dict[str, Any],
+                     temp_dict: dict[str, Any]) -> str | None:
+        return harvest.publish_harvested(harvest_object, dataset_dict)
+
+    def before_update(self, harvest_object: Any, dataset_dict: dict[str, Any],
+                      temp_dict: dict[str, Any]) -> None:
+        harvest.skip_unchanged(harvest_object, dataset_dict)

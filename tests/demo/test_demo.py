@@ -23,6 +23,8 @@ from ckan.tests import helpers
 from ckanext.satudata import demo
 from ckanext.satudata.demo import tables
 
+from ..dcat import checks
+
 DATA_DIR = Path(demo.__file__).parent
 VOCAB_DIR = Path(demo.__file__).parent.parent / "vocab"
 
@@ -151,6 +153,23 @@ def test_load_builds_the_portal_once(app, tmp_path, ckan_config, monkeypatch):
     revised = helpers.call_action("satudata_review_history", id="prevalensi-balita-stunting-2023")
     assert (revised["state"], revised["revision"]) == ("published", "submitted")
     assert "(diperbarui)" not in stunting["sumber_data"]           # the public keeps the approved one
+
+    # the DCAT feed holds exactly the published datasets, passes the DCAT-AP 3.0.1
+    # shapes and parses back into the same datasets (every Satu Data field)
+    body = app.get("/catalog.ttl").body
+    assert checks.violations(body) == []
+    parsed = {checks.identifier(d): d for d in checks.parse(body)}
+    shown = {d["id"]: d for d in anonymous["results"]}
+    assert parsed.keys() == shown.keys()
+    for dataset_id, dataset in shown.items():
+        assert checks.satudata_fields(parsed[dataset_id]) == checks.satudata_fields(dataset), \
+            dataset["name"]
+    restricted = [d for d in shown.values() if d["klasifikasi_akses"] == "terbatas"]
+    assert restricted and all(d["klasifikasi_akses"] != "tertutup" for d in shown.values())
+    for dataset in restricted:
+        for resource in parsed[dataset["id"]]["resources"]:
+            assert resource["url"] == f"{tk.config['ckan.site_url']}/dataset/access/{dataset['name']}"
+            assert "download_url" not in resource
 
     # a second run creates nothing and keeps the password
     second = demo.load(echo=lines.append, password_file=password_file)

@@ -20,6 +20,7 @@ from typing import Any, Iterable, Optional
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import ADMS, DCAT, DCT, FOAF, VCARD, RDFProfile
 from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
@@ -238,9 +239,11 @@ class SatuDataProfile(RDFProfile):
         for node in list(g.objects(dataset_ref, DCAT.contactPoint)):
             g.remove((dataset_ref, DCAT.contactPoint, node))
             g.remove((node, None, None))
-        for entry in kontak:
+        for position, entry in enumerate(kontak):
             node = BNode()
             self._typed(dataset_ref, DCAT.contactPoint, node, VCARD.Individual)
+            # RDF keeps no order; the first contact is the one to write to
+            g.add((node, uris.SD.urutan, Literal(position)))
             g.add((node, VCARD.fn, Literal(entry.get("nama") or "")))
             if entry.get("email"):
                 g.add((node, VCARD.hasEmail, URIRef("mailto:" + entry["email"])))
@@ -305,7 +308,11 @@ class SatuDataProfile(RDFProfile):
         g = self.g
         terms = lookup(g)
         restricted = access == "terbatas"
-        licence = uris.licence(dataset_dict.get("license_id") or "", dataset_dict.get("license_url"))
+        licence = self._licence(dataset_dict)
+        if licence is not None:
+            # DCAT-AP 3 licenses distributions; W3C DCAT allows any dcat:Resource
+            # a licence, which keeps it for a dataset with no distribution yet
+            self._typed(dataset_ref, DCT.license, licence, DCT.LicenseDocument)
         for resource in dataset_dict.get("resources", []):
             node = URIRef(resource_uri(resource))
             for predicate in (DCT["format"], DCAT.mediaType, DCT.language, DCT.license):
@@ -351,6 +358,31 @@ class SatuDataProfile(RDFProfile):
                 self._typed(node, DCAT.accessURL, url, RDFS.Resource)
                 if resource.get("url_type") == "upload":
                     g.add((node, DCAT.downloadURL, url))
+
+    def _licence(self, dataset_dict: dict[str, Any]) -> Any:
+        """The EU licence, else CKAN's licence URL, else a licence document
+        carrying CKAN's licence id (``other-open`` has no URL)."""
+        license_id = dataset_dict.get("license_id") or ""
+        found = uris.licence(license_id, dataset_dict.get("license_url"))
+        if found is None and license_id:
+            found = BNode()
+            self.g.add((found, DCT.identifier, Literal(license_id)))
+            if dataset_dict.get("license_title"):
+                self.g.add((found, DCT.title, Literal(dataset_dict["license_title"])))
+        return found
+
+    def _licence_id(self, node: Any) -> Optional[str]:
+        if node is None:
+            return None
+        if isinstance(node, URIRef):
+            found = uris.licence_id(node)
+            if found:
+                return found
+            register = model.Package.get_license_register()
+            return next((i for i, licence in register.items()
+                         if licence.url and licence.url == str(node)), None)
+        identifier = self.g.value(node, DCT.identifier)
+        return str(identifier) if identifier is not None else None
 
     def _restricted_statement(self) -> URIRef:
         node = uris.eu("access-right", "RESTRICTED")
@@ -432,11 +464,15 @@ class SatuDataProfile(RDFProfile):
             phone = g.value(node, VCARD.hasTelephone)
             if phone is not None:
                 entry["telepon"] = str(phone).removeprefix("tel:")
-            kontak.append(entry)
+            position = g.value(node, uris.SD.urutan)
+            kontak.append((int(position) if position is not None else len(kontak), entry))
         if kontak:
-            fields["kontak"] = kontak
+            fields["kontak"] = [entry for _, entry in sorted(kontak, key=lambda k: k[0])]
             dataset_dict.pop("contact", None)
 
+        licence = self._licence_id(g.value(dataset_ref, DCT.license))
+        if licence:
+            fields["license_id"] = licence
         self._parse_resources(dataset_dict, fields)
         self._store(dataset_dict, fields)
         return dataset_dict
@@ -465,7 +501,7 @@ class SatuDataProfile(RDFProfile):
             periode = g.value(node, uris.SD.periode)
             if periode is not None:
                 resource["periode"] = str(periode)
-            licence = uris.licence_id(g.value(node, DCT.license))
+            licence = self._licence_id(g.value(node, DCT.license))
             if licence:
                 fields.setdefault("license_id", licence)
 

@@ -115,6 +115,7 @@ _PROPERTIES = {
     "msInd": (("Metadata Indikator (MS-Ind), JSON", "Indicator metadata (MS-Ind), JSON"), RDF.JSON),
     "tahun": (("Tahun data distribusi", "Years a distribution covers"), XSD.gYear),
     "periode": (("Periode distribusi", "Period a distribution covers"), XSD.string),
+    "urutan": (("Urutan kontak", "Position of a contact (0 first)"), XSD.integer),
 }
 
 

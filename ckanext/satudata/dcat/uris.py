@@ -108,5 +108,6 @@ def access_page(name: str) -> URIRef:
 
 
 def pemda() -> URIRef:
-    """The regional government publishing the catalogue."""
-    return URIRef(f"{site()}/vocab/ns/pemda")
+    """The regional government publishing the catalogue: a hash URI on the
+    portal's About page, which is where a person dereferencing it lands."""
+    return URIRef(f"{site()}/about#pemda")

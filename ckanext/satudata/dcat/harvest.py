@@ -1,0 +1,58 @@
+"""For a Satu Data portal that harvests another one's catalogue with
+ckanext-dcat's ``dcat_rdf`` harvester (plugin ``satudata_harvest``).
+
+- What the feed carries was published by the source's walidata: a harvested
+  dataset is published here too, with a ``harvest`` entry in the review
+  record naming the source (our rules otherwise make every new dataset a
+  private draft, which the harvester then cannot even read back on its next
+  run). Tertutup data is never in a feed, and never published here.
+- The stock harvester updates every dataset on every run. Each dataset of our
+  feed carries its ``dct:modified``, which the copy keeps as its ``modified``
+  extra: a dataset whose date did not move is left alone (ckanext-dcat's
+  documented way: an emptied dict, reported "not modified").
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from .. import workflow
+from ..model import review
+
+__all__ = ["publish_harvested", "skip_unchanged"]
+
+
+def _modified(extras: Any) -> Any:
+    if isinstance(extras, dict):
+        return extras.get("modified")
+    return next((e.get("value") for e in extras or [] if e.get("key") == "modified"), None)
+
+
+def skip_unchanged(harvest_object: Any, dataset_dict: dict[str, Any]) -> None:
+    existing = model.Package.get(dataset_dict.get("id"))
+    incoming = _modified(dataset_dict.get("extras"))
+    if existing is None or not incoming or _modified(existing.extras) != incoming:
+        return
+    # the harvester records the package only for datasets it writes; the
+    # skipped one stays linked, or a later run could not delete it
+    harvest_object.package_id = existing.id
+    dataset_dict.clear()
+
+
+def publish_harvested(harvest_object: Any, dataset_dict: dict[str, Any]) -> Optional[str]:
+    """Publish a dataset the harvester just created (no error message for
+    the harvest job: the dataset passed the same validation a moment ago)."""
+    if dataset_dict.get("klasifikasi_akses") == "tertutup":
+        return None
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    context = {"ignore_auth": True, "user": site_user["name"],
+               "satudata_status": workflow.PUBLISHED}
+    shown = tk.get_action("package_patch")(
+        context, {"id": dataset_dict["id"], "satudata_status": workflow.PUBLISHED})
+    source = getattr(getattr(harvest_object, "source", None), "url", "") or ""
+    review.append(model.Session, package=shown, actor_id=site_user["id"],
+                  actor_name=site_user["name"], action="harvest", from_state=workflow.DRAFT,
+                  to_state=workflow.PUBLISHED, revision=False, note=source, changes=[])
+    return None

@@ -1,0 +1,71 @@
+"""The second site of tests/dcat/test_harvest.py, run in its own process
+with its own configuration and database (config/harvest-test.ini): a Satu
+Data portal with ckanext-harvest and ckanext-dcat's ``dcat_rdf`` harvester.
+
+    python harvest_site.py CONFIG SOURCE_URL [--reset]
+
+``--reset`` empties the site first and creates its harvest source (owned
+by one OPD); then one harvest job runs (as ``ckan harvester run-test``
+does: gather, fetch and import in this process, the job on the Redis
+queue) and the site prints JSON: the job's stats and errors, and every
+dataset it holds (drafts too).
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+import sqlalchemy as sa
+
+from ckan.cli import load_config
+from ckan.config.middleware import make_app
+
+
+def _reset(tk, model) -> None:
+    from ckan.lib.redis import connect_to_redis
+    model.repo.delete_all()
+    model.Session.execute(sa.text(
+        "TRUNCATE satudata_search_doc, satudata_search_payload, satudata_search_word, "
+        "satudata_search_count, satudata_review_log, satudata_revision"))
+    model.Session.execute(sa.text("SELECT nextval('satudata_search_generation')"))
+    model.Session.commit()
+    connect_to_redis().flushdb()
+
+
+def main() -> None:
+    config_file, url = sys.argv[1], sys.argv[2]
+    app = make_app(load_config(config_file))
+    with app._wsgi_app.test_request_context():
+        import ckan.model as model
+        import ckan.plugins.toolkit as tk
+        from ckanext.harvest.utils import run_test_harvester
+
+        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+
+        def call(action: str, **data):
+            return tk.get_action(action)({"user": site_user, "ignore_auth": True}, data)
+
+        if "--reset" in sys.argv:
+            _reset(tk, model)
+            site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+            call("organization_create", name="kab-serang", title="Pemerintah Kabupaten Serang",
+                 kode_opd="9.99.0.00.0.00.01.0000", jenis_instansi="secretariat")
+            call("harvest_source_create", name="satudata-serang", url=url, source_type="dcat_rdf",
+                 title="Satu Data Kabupaten Serang", owner_org="kab-serang",
+                 config=json.dumps({"rdf_format": "text/turtle"}))
+        run_test_harvester("satudata-serang", None)
+        source = call("harvest_source_show", id="satudata-serang")
+        job = call("harvest_job_list", source_id=source["id"])[0]
+        report = call("harvest_job_report", id=job["id"])
+        errors = [error["message"] for obj in report["object_errors"].values()
+                  for error in obj["errors"]]
+        errors += [error["message"] for error in report["gather_errors"]]
+        found = call("package_search", q="*:*", fq="dataset_type:dataset", include_private=True,
+                     rows=1000)["results"]
+        datasets = [call("package_show", id=d["id"]) for d in found]
+        print(json.dumps({"stats": job["stats"], "errors": errors, "datasets": datasets},
+                         default=str))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""A second Satu Data portal harvests this one's DCAT feed for real:
+ckanext-harvest with ckanext-dcat's ``dcat_rdf`` harvester and its Redis
+queue, in its own process, configuration and database
+(config/harvest-test.ini, tests/dcat/harvest_site.py), reading the feed
+over HTTP from this test portal."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from ckan.tests.helpers import call_action
+
+from ckanext.satudata import demo
+
+from ..workflow_helpers import act, dataset_in, people
+from . import checks
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@contextmanager
+def serving(app):
+    """This test portal on a real port, answering from its own thread (its
+    own database session: it reads what the test committed)."""
+    server = make_server("127.0.0.1", 0, app.app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+def harvest(url: str, reset: bool = False) -> dict:
+    """One harvest job on the second site; what it holds afterwards."""
+    db = os.environ["CKAN_SQLALCHEMY_URL"].rsplit("/", 1)[0] + "/satudata_harvest_test"
+    command = [sys.executable, str(Path(__file__).with_name("harvest_site.py")),
+               str(ROOT / "config" / "harvest-test.ini"), url] + (["--reset"] if reset else [])
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "CKAN_SQLALCHEMY_URL": db})
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _statistical() -> dict:
+    stunting = next(d for d in demo.read_data()["datasets"]
+                    if d["name"] == "prevalensi-balita-stunting-2023")
+    return {k: stunting[k] for k in ("ms_keg", "ms_ind")} | {"jenis_data": "statistik"}
+
+
+def _resources(n: int) -> list[dict]:
+    return [{"name": f"Tabel {i}", "url": f"http://data.example.test/tabel-{i}.csv",
+             "format": "CSV", "language": "id", "tahun": [2023]} for i in range(n)]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_a_harvester_copies_exactly_the_published_datasets_then_only_changes(app):
+    who = people()
+    common = {"tahun": [2022, 2023], "satuan": "jiwa", "kode_daftar_data": "DD.2023.9.99.001",
+              "kontak": [{"nama": "Admin Data", "email": "data@example.test", "telepon": "0254 1"}]}
+    edited = dataset_in(who, "published", title="Statistik Disunting", resources=_resources(2),
+                        **common, **_statistical())
+    kept = dataset_in(who, "published", title="Data Terbatas Tetap", resources=_resources(1),
+                      klasifikasi_akses="terbatas", **common)
+    withdrawn = dataset_in(who, "published", title="Data Diturunkan", resources=_resources(1))
+    approved = dataset_in(who, "approved", title="Data Disetujui", resources=_resources(1))
+    for state in ("draft", "submitted", "returned", "unpublished"):
+        dataset_in(who, state, title=f"Tidak Tayang {state}", resources=_resources(1))
+
+    with serving(app) as url:
+        first = harvest(url + "/catalog.ttl", reset=True)
+        assert first["errors"] == []
+        assert first["stats"]["added"] == 3
+        copies = {d["title"]: d for d in first["datasets"]}
+        assert set(copies) == {"Statistik Disunting", "Data Terbatas Tetap", "Data Diturunkan"}
+        for source in (edited, kept, withdrawn):
+            source = call_action("package_show", id=source["id"])
+            assert checks.satudata_fields(copies[source["title"]]) == checks.satudata_fields(source)
+        # a restricted dataset's files are not copied: the copy points at the request page
+        assert [r["url"] for r in copies["Data Terbatas Tetap"]["resources"]] == [
+            f"http://test.ckan.net/dataset/access/{kept['name']}"]
+        # published at the source, published here (recorded as harvested)
+        assert {(d["satudata_status"], d["private"]) for d in first["datasets"]} == {
+            ("published", False)}
+
+        # at the source: an approved edit, a new publication, a takedown
+        act("package_patch", who.producer, id=edited["id"], satuan="persen")
+        act("satudata_dataset_submit", who.producer, id=edited["id"])
+        act("satudata_dataset_approve", who.walidata, id=edited["id"], publish=True)
+        act("satudata_dataset_publish", who.walidata, id=approved["id"])
+        act("satudata_dataset_unpublish", who.walidata, id=withdrawn["id"], note="Ditinjau ulang")
+
+        second = harvest(url + "/catalog.ttl")
+    assert second["errors"] == []
+    stats = second["stats"]
+    assert (stats["added"], stats["updated"], stats["deleted"], stats["not modified"]) == (1, 1, 1, 1)
+    copies = {d["title"]: d for d in second["datasets"]}
+    assert set(copies) == {"Statistik Disunting", "Data Terbatas Tetap", "Data Disetujui"}
+    assert copies["Statistik Disunting"]["satuan"] == "persen"

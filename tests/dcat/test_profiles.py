@@ -1,0 +1,162 @@
+"""The ``satudata`` RDF profile through ckanext-dcat's endpoints: edge
+cases against the DCAT-AP 3.0.1 shapes and back through ckanext-dcat's
+parser, the catalogue record, the SKOS code lists its URIs point at,
+paging, ``modified_since``, content negotiation and the access page."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCAT, DCTERMS as DCT, FOAF, RDF, SKOS
+
+from ckan.tests.helpers import call_action
+
+from ckanext.satudata import demo
+
+from .. import factories
+from . import checks
+
+SITE = "http://test.ckan.net"
+EU = "http://publications.europa.eu/resource/authority/"
+POLYGON = json.dumps({"type": "Polygon", "coordinates": [[[106.0, -6.3], [106.3, -6.2], [106.2, -6.0],
+                                                          [106.0, -6.3]]]})
+
+
+def _statistical() -> dict:
+    stunting = next(d for d in demo.read_data()["datasets"]
+                    if d["name"] == "prevalensi-balita-stunting-2023")
+    return {"jenis_data": "statistik", "ms_keg": stunting["ms_keg"], "ms_ind": stunting["ms_ind"]}
+
+
+def _edge_cases(org: dict) -> dict[str, dict]:
+    formats = ["CSV", "XLSX", "JSON", "GeoJSON", "SHP", "WMS", "API", "PDF", "ZIP", "PNG", "KML", "ODS"]
+    cases = {
+        "minimal": {},
+        "statistical": {**_statistical(), "tahun": [2019, 2020, 2021, 2023], "satuan": "persen",
+                        "tingkat_penyajian": "kecamatan", "periode_awal": "2023-01-01",
+                        "periode_akhir": "2023-12-31", "standar_data": "https://sdi.example.go.id/standar/1",
+                        "resources": [{"url": "http://x.test/a.csv", "format": "CSV", "language": "en",
+                                       "tahun": [2023], "periode": "Triwulan I 2023"}]},
+        "geospatial": {"jenis_data": "geospasial", "spatial": POLYGON, "cakupan_wilayah": "36.04.09",
+                       "license_id": "odc-odbl", "standar_data": "Katalog Unsur Geografi Indonesia",
+                       "resources": [{"url": "http://x.test/peta.geojson", "format": "GeoJSON"}]},
+        "restricted": {"klasifikasi_akses": "terbatas", "kode_daftar_data": "DD.2024.2.12.001",
+                       "kontak": [{"nama": "Admin Data", "email": "a@x.test", "telepon": "(0254) 1"},
+                                  {"nama": "Operator"}],
+                       "resources": [{"url": "http://x.test/rahasia.xlsx", "format": "XLSX"}]},
+        "many resources": {"frekuensi": "tidak_tetap", "license_id": "other-open", "resources": [
+            {"url": f"http://x.test/r{i}", "format": f, "name": f"Berkas {i}", "language": "id"}
+            for i, f in enumerate(formats)]},
+    }
+    return {case: factories.Dataset(owner_org=org["id"], title=f"Kasus {case}", **fields)
+            for case, fields in cases.items()}
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_edge_cases_pass_the_shapes_and_parse_back_the_same(app):
+    org = factories.OpdFactory(email="opd@x.test", telepon="(0254) 2", website="https://opd.x.test")
+    datasets = _edge_cases(org)
+    factories.DraftDataset(owner_org=org["id"], title="Draf Tidak Tayang")
+
+    body = app.get("/catalog.ttl").body
+    assert checks.violations(body) == []
+    parsed = {checks.identifier(d): d for d in checks.parse(body)}
+    assert set(parsed) == {d["id"] for d in datasets.values()}
+    for case, dataset in datasets.items():
+        shown = call_action("package_show", id=dataset["id"])
+        assert checks.satudata_fields(parsed[dataset["id"]]) == checks.satudata_fields(shown), case
+        # each dataset's own document passes too, in every format
+        for fmt, rdflib_format in (("ttl", "turtle"), ("rdf", "xml"), ("jsonld", "json-ld")):
+            own = app.get(f"/dataset/{dataset['name']}.{fmt}").body
+            assert checks.violations(own, rdflib_format) == [], (case, fmt)
+
+    g = Graph().parse(data=body, format="turtle")
+    restricted = URIRef(f"{SITE}/dataset/{datasets['restricted']['id']}")
+    assert g.value(restricted, DCT.accessRights) == URIRef(EU + "access-right/RESTRICTED")
+    for distribution in g.objects(restricted, DCAT.distribution):
+        assert list(g.objects(distribution, DCAT.accessURL)) == [
+            URIRef(f"{SITE}/dataset/access/{datasets['restricted']['name']}")]
+        assert g.value(distribution, DCAT.downloadURL) is None
+    statistical = URIRef(f"{SITE}/dataset/{datasets['statistical']['id']}")
+    assert set(g.objects(statistical, DCAT.theme)) == {
+        URIRef(f"{SITE}/vocab/urusan/2.12"), URIRef(EU + "data-theme/SOCI")}
+    assert g.value(statistical, DCT.accrualPeriodicity) == URIRef(EU + "frequency/ANNUAL")
+    publisher = g.value(statistical, DCT.publisher)
+    assert (publisher, RDF.type, FOAF.Organization) in g
+    assert str(g.value(publisher, FOAF.name)) == org["title"]
+    assert g.value(publisher, FOAF.mbox) == URIRef("mailto:opd@x.test")
+    assert g.value(URIRef(f"{SITE}/dataset/{datasets['geospatial']['id']}"), DCT.spatial,
+                   any=True) is not None
+    assert URIRef(f"{SITE}/vocab/wilayah/36.04.09") in set(
+        g.objects(URIRef(f"{SITE}/dataset/{datasets['geospatial']['id']}"), DCT.spatial))
+
+    # the catalogue: the pemda publishes it, in Indonesian and English, by urusan
+    catalog = URIRef(SITE)
+    pemda = g.value(catalog, DCT.publisher)
+    assert {str(n) for n in g.objects(pemda, FOAF.name)} == {
+        "Pemerintah Kabupaten Serang", "Government of Kabupaten Serang"}
+    assert set(g.objects(catalog, DCT.language)) == {URIRef(EU + "language/IND"),
+                                                     URIRef(EU + "language/ENG")}
+    assert URIRef(f"{SITE}/vocab/urusan") in set(g.objects(catalog, DCAT.themeTaxonomy))
+
+    # every URI of ours the feed uses answers with its SKOS description
+    ours = {o for o in g.all_nodes() if isinstance(o, URIRef) and str(o).startswith(f"{SITE}/vocab/")}
+    assert len(ours) >= 8
+    for uri in ours:
+        path = str(uri)[len(SITE):]
+        response = app.get(path + ".ttl")
+        assert response.status_code == 200, path
+        described = Graph().parse(data=response.body, format="turtle")
+        assert (uri, None, None) in described, path
+        if "/vocab/ns" not in path and path.count("/") == 3:
+            assert described.value(uri, SKOS.prefLabel) is not None, path
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+@pytest.mark.ckan_config("ckanext.dcat.datasets_per_page", "2")
+def test_catalogue_pages_modified_since_and_negotiation(app):
+    org = factories.OpdFactory()
+    names = [factories.Dataset(owner_org=org["id"])["name"] for _ in range(3)]
+    g = Graph().parse(data=app.get("/catalog.ttl").body, format="turtle")
+    assert len(list(g.subjects(RDF.type, DCAT.Dataset))) == 2
+    hydra = "http://www.w3.org/ns/hydra/core#"
+    assert [str(o) for o in g.objects(None, URIRef(hydra + "totalItems"))] == ["3"]
+    assert [str(o) for o in g.objects(None, URIRef(hydra + "next"))] == [f"{SITE}/catalog.ttl?page=2"]
+    g2 = Graph().parse(data=app.get("/catalog.ttl?page=2").body, format="turtle")
+    assert len(list(g2.subjects(RDF.type, DCAT.Dataset))) == 1
+    for fmt, rdflib_format in (("rdf", "xml"), ("xml", "xml"), ("jsonld", "json-ld")):
+        assert Graph().parse(data=app.get(f"/catalog.{fmt}").body, format=rdflib_format)
+
+    newest = call_action("package_show", id=names[-1])
+    last, last_id = newest["metadata_modified"], newest["id"]
+    since = Graph().parse(data=app.get(f"/catalog.ttl?modified_since={last}").body, format="turtle")
+    assert [str(o) for o in since.subjects(RDF.type, DCAT.Dataset)] == [f"{SITE}/dataset/{last_id}"]
+    # a wrong date or page is the client's error, not the server's
+    assert app.get("/catalog.ttl?modified_since=kemarin", status=409)
+    assert app.get("/catalog.ttl?page=0", status=409)
+
+    turtle = app.get(f"/dataset/{names[0]}", headers={"Accept": "text/turtle"})
+    assert turtle.headers["Content-Type"].startswith("text/turtle")
+    assert Graph().parse(data=turtle.body, format="turtle")
+    page = app.get(f"/dataset/{names[0]}", headers={"Accept": "text/html"}).body
+    # schema.org for dataset search engines, inside the page
+    assert '<script type="application/ld+json">' in page and "schema.org" in page
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_a_restricted_dataset_says_how_to_ask_for_it(app):
+    org = factories.OpdFactory(email="dinsos@x.test")
+    restricted = factories.Dataset(owner_org=org["id"], klasifikasi_akses="terbatas",
+                                   kontak=[{"nama": "Admin Data Dinsos", "email": "admin@x.test"}])
+    page = app.get(f"/dataset/{restricted['name']}").body
+    assert "Data terbatas (Terbatas)." in page and f"/dataset/access/{restricted['name']}" in page
+    access = app.get(f"/dataset/access/{restricted['name']}").body
+    assert "mailto:dinsos@x.test?subject=" in access and "mailto:admin@x.test?subject=" in access
+    assert "Ajukan permohonan akses" in access
+    english = app.get(f"/en/dataset/access/{restricted['name']}").body
+    assert "Request access" in english
+    draft = factories.DraftDataset(owner_org=org["id"], klasifikasi_akses="terbatas")
+    app.get(f"/dataset/access/{draft['name']}", status=404)
+    app.get("/vocab/urusan/9.99", status=404)
+    app.get("/vocab/tidak-ada.ttl", status=404)
