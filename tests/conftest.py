@@ -23,7 +23,8 @@ register(factories.WalidataFactory, "walidata")
 
 
 _OUR_TABLES = ("satudata_search_doc, satudata_search_payload, satudata_search_word, "
-               "satudata_search_count, satudata_review_log, satudata_revision")
+               "satudata_search_count, satudata_review_log, satudata_revision, "
+               "satudata_dcat_fragment")
 
 
 def _empty_our_index():

@@ -26,7 +26,7 @@ def _reset(tk, model) -> None:
     model.repo.delete_all()
     model.Session.execute(sa.text(
         "TRUNCATE satudata_search_doc, satudata_search_payload, satudata_search_word, "
-        "satudata_search_count, satudata_review_log, satudata_revision"))
+        "satudata_search_count, satudata_review_log, satudata_revision, satudata_dcat_fragment"))
     model.Session.execute(sa.text("SELECT nextval('satudata_search_generation')"))
     model.Session.commit()
     connect_to_redis().flushdb()

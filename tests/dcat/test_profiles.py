@@ -7,9 +7,12 @@ from __future__ import annotations
 import json
 
 import pytest
+import sqlalchemy as sa
 from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS as DCT, FOAF, RDF, SKOS
 
+import ckan.model as model
 from ckan.tests.helpers import call_action
 
 from ckanext.satudata import demo
@@ -160,3 +163,34 @@ def test_a_restricted_dataset_says_how_to_ask_for_it(app):
     app.get(f"/dataset/access/{draft['name']}", status=404)
     app.get("/vocab/urusan/9.99", status=404)
     app.get("/vocab/tidak-ada.ttl", status=404)
+
+
+def _without_paging(body: str) -> Graph:
+    g = Graph().parse(data=body, format="turtle")
+    for page in list(g.subjects(RDF.type, URIRef("http://www.w3.org/ns/hydra/core#PagedCollection"))):
+        g.remove((page, None, None))
+    return g
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_the_kept_parts_give_the_page_ckanext_dcat_would(app):
+    org = factories.OpdFactory(title="Dinas Lama")
+    first = factories.Dataset(owner_org=org["id"], title="Satu", tahun=[2023])
+    factories.Dataset(owner_org=org["id"], title="Dua", klasifikasi_akses="terbatas",
+                      resources=[{"url": "http://x.test/a.csv", "format": "CSV"}])
+    stock = _without_paging(app.get("/catalog.ttl?profiles=euro_dcat_ap_3,satudata").body)
+    built = _without_paging(app.get("/catalog.ttl").body)
+    kept = model.Session.execute(sa.text("SELECT count(*) FROM satudata_dcat_fragment")).scalar()
+    assert kept == 2
+    assert isomorphic(built, stock)
+    assert isomorphic(_without_paging(app.get("/catalog.ttl").body), stock)   # from the kept parts
+
+    # a dataset edited, its OPD renamed: the next page says so
+    site_user = call_action("get_site_user")["name"]
+    call_action("package_patch", {"user": site_user}, id=first["id"], title="Satu Baru")
+    call_action("organization_patch", {"user": site_user}, id=org["id"], title="Dinas Baru")
+    g = _without_paging(app.get("/catalog.ttl").body)
+    assert {str(t) for t in g.objects(None, DCT.title)} >= {"Satu Baru", "Dua"}
+    assert {str(n) for n in g.objects(None, FOAF.name)} >= {"Dinas Baru"}
+    assert "Dinas Lama" not in {str(n) for n in g.objects(None, FOAF.name)}
+    assert isomorphic(g, _without_paging(app.get("/catalog.ttl?profiles=euro_dcat_ap_3,satudata").body))
