@@ -4,6 +4,7 @@ parser, the catalogue record, the SKOS code lists its URIs point at,
 paging, ``modified_since``, content negotiation and the access page."""
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -135,8 +136,14 @@ def test_catalogue_pages_modified_since_and_negotiation(app):
     last, last_id = newest["metadata_modified"], newest["id"]
     since = Graph().parse(data=app.get(f"/catalog.ttl?modified_since={last}").body, format="turtle")
     assert [str(o) for o in since.subjects(RDF.type, DCAT.Dataset)] == [f"{SITE}/dataset/{last_id}"]
+    # a time with its offset (WIB) means the same moment
+    wib = (datetime.datetime.fromisoformat(last) + datetime.timedelta(hours=7)).isoformat() + "+07:00"
+    since = Graph().parse(data=app.get("/catalog.ttl", query_string={"modified_since": wib}).body,
+                          format="turtle")
+    assert [str(o) for o in since.subjects(RDF.type, DCAT.Dataset)] == [f"{SITE}/dataset/{last_id}"]
     # a wrong date or page is the client's error, not the server's
-    assert app.get("/catalog.ttl?modified_since=kemarin", status=409)
+    assert "Gunakan tanggal atau waktu ISO 8601" in app.get(
+        "/catalog.ttl?modified_since=kemarin", status=409).body
     assert app.get("/catalog.ttl?page=0", status=409)
 
     turtle = app.get(f"/dataset/{names[0]}", headers={"Accept": "text/turtle"})
