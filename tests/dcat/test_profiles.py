@@ -172,6 +172,28 @@ def test_a_restricted_dataset_says_how_to_ask_for_it(app):
     app.get("/vocab/tidak-ada.ttl", status=404)
 
 
+@pytest.mark.usefixtures("with_plugins")
+def test_the_code_lists_are_linked_data_and_pages(app):
+    # a browser reads a page in its language, a client RDF by Accept or suffix
+    page = app.get("/vocab/wilayah/36.04").body
+    assert "36.04 Kabupaten Serang" in page and 'href="/vocab/wilayah/36.04.09"' in page
+    assert "Education" in app.get("/en/vocab/urusan").body
+    turtle = app.get("/vocab/urusan/1.01", headers={"Accept": "text/turtle"})
+    assert turtle.headers["Content-Type"].startswith("text/turtle")
+    g = Graph().parse(data=turtle.body, format="turtle")
+    concept = URIRef(f"{SITE}/vocab/urusan/1.01")
+    assert g.value(concept, SKOS.closeMatch) == URIRef(EU + "data-theme/EDUC")
+    g = Graph().parse(data=app.get("/vocab/frekuensi/tahunan.jsonld").body, format="json-ld")
+    assert g.value(URIRef(f"{SITE}/vocab/frekuensi/tahunan"), SKOS.exactMatch) == URIRef(
+        EU + "frequency/ANNUAL")
+    g = Graph().parse(data=app.get("/vocab/wilayah/36.04.09.rdf").body, format="xml")
+    ciruas = URIRef(f"{SITE}/vocab/wilayah/36.04.09")
+    assert g.value(ciruas, SKOS.broader) == URIRef(f"{SITE}/vocab/wilayah/36.04")
+    assert len(list(g.objects(ciruas, SKOS.narrower))) > 10        # its desa
+    g = Graph().parse(data=app.get("/vocab/ns").body, format="turtle")
+    assert (URIRef("https://w3id.org/satudata/ns#satuan"), RDF.type, RDF.Property) in g
+
+
 def _without_paging(body: str) -> Graph:
     g = Graph().parse(data=body, format="turtle")
     for page in list(g.subjects(RDF.type, URIRef("http://www.w3.org/ns/hydra/core#PagedCollection"))):
