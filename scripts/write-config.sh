@@ -17,4 +17,4 @@ sed -e "s|@DB_PASSWORD@|$(cat .local/db-password)|" -e "s|@PGHOST@|$PGHOST|" -e 
     -e "s|@REDIS_PORT@|$REDIS_PORT|" config/ckan.ini.template > "$tmp"
 "$CKAN" config-tool "$ini" -f "$tmp" >/dev/null
 rm -f "$tmp"
-mkdir -p .local/storage .local/storage-test
+mkdir -p .local/storage .local/storage-test .local/storage-harvest-test
