@@ -44,8 +44,10 @@ def harvest(url: str, reset: bool = False) -> dict:
     db = os.environ["CKAN_SQLALCHEMY_URL"].rsplit("/", 1)[0] + "/satudata_harvest_test"
     command = [sys.executable, str(Path(__file__).with_name("harvest_site.py")),
                str(ROOT / "config" / "harvest-test.ini"), url] + (["--reset"] if reset else [])
+    # its own Redis database comes from its config (it empties it on --reset)
+    env = {k: v for k, v in os.environ.items() if k != "CKAN_REDIS_URL"}
     done = subprocess.run(command, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "CKAN_SQLALCHEMY_URL": db})
+                          env={**env, "CKAN_SQLALCHEMY_URL": db})
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
