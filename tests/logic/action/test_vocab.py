@@ -30,7 +30,7 @@ def test_every_list_is_loaded_with_source_and_licence():
     lists = {v["name"]: v for v in helpers.call_action(
         "satudata_vocabulary_list", context={"ignore_auth": False, "user": ""})}
     assert set(lists) == {"wilayah", "urusan", "frekuensi", "klasifikasi_akses", "tingkat_penyajian",
-                          "jenis_data", "jenis_instansi", "format"}
+                          "jenis_data", "jenis_instansi", "format", "tema_eu"}
     assert lists["wilayah"]["term_count"] == sum(
         _rows(f"wilayah/{f}.csv") for f in ("provinces", "regencies", "districts", "villages"))
     assert lists["wilayah"]["term_count"] > 90000

@@ -40,7 +40,7 @@ def satudata_vocabulary_show(context: Context, data_dict: DataDict) -> dict[str,
 
     :param id: the list's name (``wilayah``, ``urusan``, ``frekuensi``,
         ``klasifikasi_akses``, ``tingkat_penyajian``, ``jenis_data``,
-        ``jenis_instansi``, ``format``)
+        ``jenis_instansi``, ``format``, ``tema_eu``)
     :type id: string
     :param q: text the code or name contains (optional; from 3 letters on
         anywhere in the name, shorter at its start)
