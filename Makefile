@@ -42,6 +42,8 @@ admin: migrate
 demo: admin
 	@echo "==> Loading the Kabupaten Serang demo (skipped when already loaded)"
 	@$(CKAN) -c $(INI) satudata demo load
+	@echo "==> Building the DCAT feed's Turtle parts (only what is missing or stale)"
+	@$(CKAN) -c $(INI) satudata dcat build 2>&1 | tail -n1
 
 serve:
 	@echo "==> Serving the portal on http://127.0.0.1:$(PORT) (Ctrl-C stops it)"

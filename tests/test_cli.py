@@ -152,3 +152,14 @@ class TestVocabCommand:
         forced = cli.invoke(ckan, ["satudata", "vocab", "load", "--force", "frekuensi"])
         assert forced.output.strip().endswith("frekuensi: 9 terms")
         assert cli.invoke(ckan, ["satudata", "vocab", "load", "agama"]).exit_code == 1
+
+
+def test_dcat_build_keeps_every_published_datasets_feed_part(cli, dataset):
+    published = {dataset()["id"] for _ in range(3)}
+    dataset(private=True)                       # a draft: not in the feed
+    result = cli.invoke(ckan, ["satudata", "dcat", "build"])
+    assert not result.exit_code, result.output
+    assert "3 published datasets in 1 page(s)" in result.output
+    kept = {r for (r,) in model.Session.execute(sa.text(
+        "SELECT package_id FROM satudata_dcat_fragment"))}
+    assert kept == published

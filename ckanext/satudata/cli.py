@@ -148,3 +148,30 @@ def opd_export(csv_file) -> None:
     count = opd_csv.write(csv_file, orgs)
     if csv_file.name != "<stdout>":
         click.echo(f"Wrote {count} OPDs to {csv_file.name}")
+
+
+@satudata.group()
+def dcat() -> None:
+    """The DCAT feed."""
+
+
+@dcat.command("build")
+def dcat_build() -> None:
+    """Build each published dataset's part of the Turtle feed that is
+    missing or stale, page by page as a harvester reads it (after a deploy,
+    a code-list load or a bulk import, or from cron), so that harvesters
+    never wait for it."""
+    import math
+    import time
+
+    import ckan.plugins.toolkit as tk
+
+    per_page = int(tk.config.get("ckanext.dcat.datasets_per_page", 100))
+    total = tk.get_action("package_search")({}, {"rows": 0})["count"]
+    pages = max(1, math.ceil(total / per_page))
+    started = time.perf_counter()
+    with click.get_current_context().meta["flask_app"].test_request_context():
+        with click.progressbar(range(1, pages + 1), label="Catalogue pages") as bar:
+            for page in bar:
+                tk.get_action("dcat_catalog_show")({}, {"format": "ttl", "page": page})
+    click.echo(f"{total} published datasets in {pages} page(s), {time.perf_counter() - started:.1f} s.")
