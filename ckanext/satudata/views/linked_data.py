@@ -34,13 +34,15 @@ def _split(path: str) -> tuple[str, Optional[str]]:
 
 
 def _answer(build: Callable[[], Optional[Graph]], fmt: Optional[str],
-            page: Optional[Callable[[Graph], Any]]):
+            page: Optional[Callable[[], Any]]):
+    """RDF in the asked format, or the page (None from either: not found)."""
     fmt = fmt or parse_accept_header(tk.request.headers.get("Accept", ""))
+    if not fmt and page is not None:
+        shown = page()
+        return shown if shown is not None else tk.abort(404, tk._("Code not found"))
     graph = build()
     if graph is None:
         return tk.abort(404, tk._("Code not found"))
-    if not fmt and page is not None:
-        return page(graph)
     fmt = fmt or "ttl"
     response = make_response(graph.serialize(format=url_to_rdflib_format(fmt)))
     response.headers["Content-Type"] = f"{CONTENT_TYPES[fmt]}; charset=utf-8"
@@ -64,12 +66,14 @@ def namespace(fmt: Optional[str] = None):
 def scheme(name: str):
     name, fmt = _split(name)
 
-    def page(graph: Graph):
+    def page() -> Any:
+        vocabulary = store.vocabulary(model.Session, name)
+        if vocabulary is None:
+            return None
         terms = (store.search(model.Session, name, level=1, limit=store.MAX_LIMIT)[1]
                  if name == "wilayah" else store.all_terms(model.Session, name))
         return tk.render("satudata/vocabulary.html", {
-            "vocabulary": store.vocabulary(model.Session, name), "name": name,
-            "terms": terms, "term": None,
+            "vocabulary": vocabulary, "name": name, "terms": terms, "term": None,
             "links": _rdf_links(uris.scheme(name))})
     return _answer(lambda: skos.scheme_graph(name), fmt, page)
 
@@ -78,9 +82,11 @@ def scheme(name: str):
 def concept(name: str, code: str):
     code, fmt = _split(code)
 
-    def page(graph: Graph):
+    def page() -> Any:
         session = model.Session
-        term = store.terms(session, name, [code])[code]
+        term = store.terms(session, name, [code]).get(code)
+        if term is None:
+            return None
         children = store.search(session, name, parent=code, limit=store.MAX_LIMIT)[1]
         parent = store.terms(session, name, [term.parent]).get(term.parent) if term.parent else None
         return tk.render("satudata/vocabulary.html", {
