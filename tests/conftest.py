@@ -33,17 +33,22 @@ def _empty_our_index():
     model.Session.commit()
 
 
-@pytest.fixture
-def clean_db(reset_db, migrate_db_for):
-    """CKAN's reset, then our migrations, then our index emptied (CKAN's
-    reset only empties the tables its own metadata knows) and the code
-    lists loaded (a no-op unless the reset dropped them)."""
-    reset_db()
-    migrate_db_for("activity")
-    migrate_db_for("satudata")
+def reset_our_tables() -> None:
+    """Our index and review tables emptied (CKAN's reset only empties the
+    tables its own metadata knows) and the code lists loaded (a no-op
+    unless the reset dropped them)."""
     _empty_our_index()
     vocab_load.load(model.Session)
     model.Session.commit()
+
+
+@pytest.fixture
+def clean_db(reset_db, migrate_db_for):
+    """CKAN's reset, then our migrations and our tables emptied."""
+    reset_db()
+    migrate_db_for("activity")
+    migrate_db_for("satudata")
+    reset_our_tables()
 
 
 @pytest.fixture

@@ -17,6 +17,28 @@ def _res(fmt: str, name: str = "Tabel") -> dict:
 @pytest.fixture
 def corpus(clean_db, clean_index):
     """Three OPDs, public, private and draft datasets; returns names → dicts."""
+    return _build_corpus()
+
+
+@pytest.fixture(scope="class")
+def read_corpus(reset_db, migrate_db_for):
+    """The same catalogue, built once for a class whose tests only read it
+    (each reset costs seconds; the suite has a time budget)."""
+    import ckan.plugins
+
+    from tests.conftest import reset_our_tables
+    ckan.plugins.load_all()        # what with_plugins does per test, here for the class
+    try:
+        reset_db()
+        migrate_db_for("activity")
+        migrate_db_for("satudata")
+        reset_our_tables()
+        return _build_corpus()
+    finally:
+        ckan.plugins.unload_all()
+
+
+def _build_corpus() -> dict:
     sysadmin = factories.Sysadmin()
     editor = factories.UserWithToken()
     outsider = factories.UserWithToken()

@@ -41,7 +41,7 @@ MALFORMED = [
 
 class TestMalformed:
     @pytest.mark.parametrize("param, value", MALFORMED)
-    def test_api_answers_409_naming_the_parameter_in_indonesian(self, app, corpus, param, value):
+    def test_api_answers_409_naming_the_parameter_in_indonesian(self, app, read_corpus, param, value):
         before = _index_rows()
         resp = _api(app, {param: value}, status=409)
         error = resp.json["error"]
@@ -53,16 +53,16 @@ class TestMalformed:
         assert any(w in message.lower() for w in ("kueri", "tanggal", "urutan", "rentang", "kolom", "kurung", "tanda", "operator"))
         assert _index_rows() == before
 
-    def test_english_when_asked(self, app, corpus):
+    def test_english_when_asked(self, app, read_corpus):
         url = "/en" + tk.url_for("api.action", ver=3, logic_function="package_search")
         resp = app.get(url, query_string={"q": "title:(kesehatan"}, status=409)
         assert resp.json["error"]["q"] == ["The parentheses in the search query are not balanced."]
 
-    def test_dataset_page_answers_400_with_the_message(self, app, corpus):
+    def test_dataset_page_answers_400_with_the_message(self, app, read_corpus):
         resp = app.get("/dataset/", query_string={"q": "title:(kesehatan"}, status=400)
         assert "kurung" in resp.body.lower()
 
-    def test_free_text_box_is_lenient_like_dismax(self, app, corpus):
+    def test_free_text_box_is_lenient_like_dismax(self, app, read_corpus):
         # No field in the query: unbalanced syntax is read as plain words
         resp = app.get("/dataset/", query_string={"q": '(imunisasi "bayi'}, status=200)
         assert "Cakupan Imunisasi Dasar Lengkap" in resp.body
@@ -82,7 +82,7 @@ INJECTIONS = [
 
 class TestInjection:
     @pytest.mark.parametrize("q", INJECTIONS)
-    def test_input_is_only_ever_a_bound_value(self, app, corpus, q):
+    def test_input_is_only_ever_a_bound_value(self, app, read_corpus, q):
         packages = model.Session.execute(sa.text("SELECT count(*) FROM package")).scalar()
         resp = app.get(tk.url_for("api.action", ver=3, logic_function="package_search"),
                        query_string={"q": q, "fq": q}, expect_errors=True)
@@ -93,7 +93,7 @@ class TestInjection:
         assert model.Session.execute(sa.text("SELECT count(*) FROM package")).scalar() == packages
         assert search(q="*:*")["count"] == 6
 
-    def test_sort_field_names_cannot_carry_sql(self, corpus):
+    def test_sort_field_names_cannot_carry_sql(self, read_corpus):
         with pytest.raises(tk.ValidationError) as e:
             search(sort="name asc, (SELECT 1) desc")
         assert "sort" in e.value.error_dict
@@ -177,10 +177,10 @@ class TestPages:
         ("/group/sosial", "Cakupan Imunisasi Dasar Lengkap"),
         ("/dataset/imunisasi", "Persentase bayi"),
     ])
-    def test_pages_answer(self, app, corpus, path, text):
+    def test_pages_answer(self, app, read_corpus, path, text):
         resp = app.get(path, status=200)
         assert text in resp.body
 
-    def test_private_dataset_not_on_public_pages(self, app, corpus):
+    def test_private_dataset_not_on_public_pages(self, app, read_corpus):
         assert "Penduduk Miskin" not in app.get("/dataset/?q=penduduk").body
         assert "Penduduk Miskin" not in app.get("/organization/dinkes").body
