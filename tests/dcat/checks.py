@@ -11,6 +11,7 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from ckanext.dcat.processors import RDFParser
+from ckanext.satudata import demo
 
 SHAPES_DIR = Path(__file__).resolve().parents[3] / "shared" / "shacl" / "dcat-ap-3.0.1"
 # the canonical shapes (cardinalities, datatypes and ranges) and the
@@ -73,3 +74,10 @@ def satudata_fields(dataset: dict[str, Any]) -> dict[str, Any]:
 def identifier(parsed: dict[str, Any]) -> str:
     """The CKAN id a parsed dataset came from (its dct:identifier)."""
     return next(e["value"] for e in parsed["extras"] if e["key"] == "identifier")
+
+
+def statistical() -> dict[str, Any]:
+    """The statistical metadata of a demo dataset (MS-Keg and MS-Ind)."""
+    stunting = next(d for d in demo.read_data()["datasets"]
+                    if d["name"] == "prevalensi-balita-stunting-2023")
+    return {"jenis_data": "statistik", "ms_keg": stunting["ms_keg"], "ms_ind": stunting["ms_ind"]}

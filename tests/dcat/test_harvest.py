@@ -18,8 +18,6 @@ from werkzeug.serving import make_server
 
 from ckan.tests.helpers import call_action
 
-from ckanext.satudata import demo
-
 from ..workflow_helpers import act, dataset_in, people
 from . import checks
 
@@ -52,12 +50,6 @@ def harvest(url: str, reset: bool = False) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _statistical() -> dict:
-    stunting = next(d for d in demo.read_data()["datasets"]
-                    if d["name"] == "prevalensi-balita-stunting-2023")
-    return {k: stunting[k] for k in ("ms_keg", "ms_ind")} | {"jenis_data": "statistik"}
-
-
 def _resources(n: int) -> list[dict]:
     return [{"name": f"Tabel {i}", "url": f"http://data.example.test/tabel-{i}.csv",
              "format": "CSV", "language": "id", "tahun": [2023]} for i in range(n)]
@@ -69,7 +61,7 @@ def test_a_harvester_copies_exactly_the_published_datasets_then_only_changes(app
     common = {"tahun": [2022, 2023], "satuan": "jiwa", "kode_daftar_data": "DD.2023.9.99.001",
               "kontak": [{"nama": "Admin Data", "email": "data@example.test", "telepon": "0254 1"}]}
     edited = dataset_in(who, "published", title="Statistik Disunting", resources=_resources(2),
-                        **common, **_statistical())
+                        **common, **checks.statistical())
     kept = dataset_in(who, "published", title="Data Terbatas Tetap", resources=_resources(1),
                       klasifikasi_akses="terbatas", **common)
     withdrawn = dataset_in(who, "published", title="Data Diturunkan", resources=_resources(1))

@@ -16,8 +16,6 @@ from rdflib.namespace import DCAT, DCTERMS as DCT, FOAF, RDF, SKOS
 import ckan.model as model
 from ckan.tests.helpers import call_action
 
-from ckanext.satudata import demo
-
 from .. import factories
 from . import checks
 
@@ -27,17 +25,11 @@ POLYGON = json.dumps({"type": "Polygon", "coordinates": [[[106.0, -6.3], [106.3,
                                                           [106.0, -6.3]]]})
 
 
-def _statistical() -> dict:
-    stunting = next(d for d in demo.read_data()["datasets"]
-                    if d["name"] == "prevalensi-balita-stunting-2023")
-    return {"jenis_data": "statistik", "ms_keg": stunting["ms_keg"], "ms_ind": stunting["ms_ind"]}
-
-
 def _edge_cases(org: dict) -> dict[str, dict]:
     formats = ["CSV", "XLSX", "JSON", "GeoJSON", "SHP", "WMS", "API", "PDF", "ZIP", "PNG", "KML", "ODS"]
     cases = {
         "minimal": {},
-        "statistical": {**_statistical(), "tahun": [2019, 2020, 2021, 2023], "satuan": "persen",
+        "statistical": {**checks.statistical(), "tahun": [2019, 2020, 2021, 2023], "satuan": "persen",
                         "tingkat_penyajian": "kecamatan", "periode_awal": "2023-01-01",
                         "periode_akhir": "2023-12-31", "standar_data": "https://sdi.example.go.id/standar/1",
                         "resources": [{"url": "http://x.test/a.csv", "format": "CSV", "language": "en",

@@ -17,6 +17,7 @@ Other formats, a custom ``profiles`` list and subcatalogs go the stock way.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -59,10 +60,16 @@ def _split(turtle: str) -> tuple[dict[str, str], str]:
     return prefixes, "\n".join(body).strip()
 
 
+@functools.lru_cache(maxsize=None)
+def _code_versions() -> str:
+    # read once per process: importlib.metadata scans the installed packages
+    return f"{version('ckanext-satudata')}|{version('ckanext-dcat')}"
+
+
 def _feed_fingerprint() -> str:
     checksums = model.Session.execute(sa.text(
         "SELECT string_agg(name || checksum, ',' ORDER BY name) FROM satudata_vocabulary")).scalar()
-    parts = [version("ckanext-satudata"), version("ckanext-dcat"), tk.config["ckan.site_url"],
+    parts = [_code_versions(), tk.config["ckan.site_url"],
              str(tk.config.get("ckanext.dcat.rdf.profiles")), checksums or ""]
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
 

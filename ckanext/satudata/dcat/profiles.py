@@ -26,6 +26,7 @@ from ckanext.dcat.profiles import ADMS, DCAT, DCT, FOAF, VCARD, RDFProfile
 from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
 
 from .. import spatial
+from ..helpers import satudata_as_list
 from . import uris
 from .terms import lookup
 
@@ -43,26 +44,9 @@ _CONSUMED = {"theme", "frequency", "access_rights", "alternate_identifier", "con
              "language", "contact_name", "contact_email", "contact_uri"}
 
 
-def _codes(value: Any) -> list[str]:
-    if isinstance(value, str):
-        if value.startswith("["):
-            try:
-                value = json.loads(value)
-            except ValueError:
-                return [value]
-        else:
-            return [value] if value else []
-    return [str(v) for v in value or [] if v not in (None, "")]
-
-
 def _years(value: Any) -> list[int]:
-    out = []
-    for v in _codes(value):
-        try:
-            out.append(int(v))
-        except ValueError:
-            pass
-    return sorted(set(out))
+    """A shown dataset's years (scheming's output validator made them a list)."""
+    return sorted({int(v) for v in satudata_as_list(value)})
 
 
 def _runs(years: list[int]) -> Iterable[tuple[int, int]]:
@@ -94,7 +78,7 @@ class SatuDataProfile(RDFProfile):
         self._typed(catalog_ref, FOAF.homepage, URIRef(site), FOAF.Document)
 
         # the pemda, named after the portal's own region
-        kode = self._config("ckanext.satudata.kode_wilayah")
+        kode = tk.config["ckanext.satudata.kode_wilayah"]
         region = lookup(g).term("wilayah", kode)
         pemda = uris.pemda()
         g.add((catalog_ref, DCT.publisher, pemda))
@@ -105,7 +89,7 @@ class SatuDataProfile(RDFProfile):
             g.add((pemda, FOAF.name, Literal(f"Government of {region.label_en}", lang="en")))
             self._wilayah(catalog_ref, kode)
         else:
-            g.add((pemda, FOAF.name, Literal(self._config("ckan.site_title"))))
+            g.add((pemda, FOAF.name, Literal(tk.config["ckan.site_title"])))
         g.add((pemda, FOAF.homepage, URIRef(site)))
 
         taxonomy = uris.scheme("urusan")
@@ -126,7 +110,7 @@ class SatuDataProfile(RDFProfile):
 
         self._typed(dataset_ref, DCAT.landingPage, uris.dataset_page(name), FOAF.Document)
 
-        for code in _codes(dataset_dict.get("urusan")):
+        for code in satudata_as_list(dataset_dict.get("urusan")):
             self._concept(dataset_ref, DCAT.theme, "urusan", code)
             term = terms.term("urusan", code)
             theme = term.extra.get("eu_data_theme") if term else None
@@ -388,10 +372,6 @@ class SatuDataProfile(RDFProfile):
         node = uris.eu("access-right", "RESTRICTED")
         self.g.add((node, RDF.type, DCT.RightsStatement))
         return node
-
-    @staticmethod
-    def _config(key: str) -> Any:
-        return tk.config.get(key)
 
     # --------------------------------------------------------------- parse
 
