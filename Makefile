@@ -67,7 +67,7 @@ migrate-test: config i18n
 
 test: migrate-test sdist-check
 	@echo "==> Running the test suite against PostgreSQL and Redis"
-	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(VENV)/bin/pytest --ckan-ini=$(TEST_INI) tests
+	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(VENV)/bin/pytest --ckan-ini=$(TEST_INI) --durations=15 tests
 
 sdist-check: install
 	@$(VENV)/bin/python scripts/check_sdist.py

@@ -7,10 +7,12 @@ import threading
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.orm import close_all_sessions
 from aiosmtpd.controller import Controller
 from pytest_factoryboy import register
 
 import ckan.model as model
+from ckan.tests.helpers import CKANTestClient
 
 from ckanext.satudata.search import cache
 from ckanext.satudata.vocab import load as vocab_load
@@ -42,13 +44,62 @@ def reset_our_tables() -> None:
     model.Session.commit()
 
 
-@pytest.fixture
-def clean_db(reset_db, migrate_db_for):
-    """CKAN's reset, then our migrations and our tables emptied."""
+@pytest.fixture(autouse=True, scope="session")
+def _never_a_server_error():
+    """Any request a test makes that the portal answers with a 5xx fails
+    that test, whatever it asserts afterwards: an absence check (``"x" not
+    in page``) cannot pass on an error page."""
+    original = CKANTestClient.open
+
+    def checked(self, *args, **kwargs):
+        response = original(self, *args, **kwargs)
+        assert response.status_code < 500, (
+            f"{response.status_code} for {args[:1]}: {response.get_data(as_text=True)[:800]}")
+        return response
+
+    CKANTestClient.open = checked
+    yield
+    CKANTestClient.open = original
+
+
+# tables a reset keeps: the migrations' versions and the code lists (loaded once)
+_KEPT = ("satudata_vocabulary", "satudata_vocab_term")
+_schema_ready = False
+
+
+def _truncate_everything() -> None:
+    """Every row of CKAN's tables, its plugins' and ours, in one TRUNCATE:
+    what CKAN's reset leaves (schema, migrations) and the code lists stay."""
+    close_all_sessions()
+    model.Session.remove()
+    names = model.Session.execute(sa.text(
+        "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema() "
+        "AND tablename NOT LIKE '%alembic_version' AND tablename <> ALL(:kept)"),
+        {"kept": list(_KEPT)}).scalars().all()
+    model.Session.execute(sa.text(f"TRUNCATE {', '.join(names)} CASCADE"))
+    cache.mark_dirty(model.Session)
+    model.Session.commit()
+
+
+def reset_portal(reset_db, migrate_db_for) -> None:
+    """An empty portal. The first reset of a run is CKAN's own (it drops and
+    recreates every table), then our migrations and the code lists; later
+    ones empty every table at once, which costs a fraction of that."""
+    global _schema_ready
+    if _schema_ready:
+        _truncate_everything()
+        return
     reset_db()
     migrate_db_for("activity")
     migrate_db_for("satudata")
     reset_our_tables()
+    _schema_ready = True
+
+
+@pytest.fixture
+def clean_db(reset_db, migrate_db_for):
+    """CKAN's ``clean_db``, for our tables too (see reset_portal)."""
+    reset_portal(reset_db, migrate_db_for)
 
 
 @pytest.fixture

@@ -100,10 +100,10 @@ def opd_import(csv_file, dry_run: bool) -> None:
     """Create or update OPDs from a CSV file (columns as `opd export` writes them)."""
     import ckan.plugins.toolkit as tk
 
-    from . import opd_csv
+    from .opd import csv_rows
 
     try:
-        rows = opd_csv.read(csv_file)
+        rows = csv_rows.read(csv_file)
     except ValueError as err:
         raise click.ClickException(str(err)) from err
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
@@ -116,7 +116,7 @@ def opd_import(csv_file, dry_run: bool) -> None:
             results = [{**r, "line": r["row"] + 1}
                        for r in action({"user": site_user}, {"rows": rows, "dry_run": True})]
         else:
-            with click.progressbar(opd_csv.parents_first(rows), label="Importing OPDs") as bar:
+            with click.progressbar(csv_rows.parents_first(rows), label="Importing OPDs") as bar:
                 for row in bar:
                     for result in action({"user": site_user}, {"rows": [row]}):
                         results.append({**result, "line": lines[id(row)]})
@@ -138,14 +138,14 @@ def opd_export(csv_file) -> None:
     """Write every OPD as CSV (to a file, or standard output)."""
     import ckan.plugins.toolkit as tk
 
-    from . import opd_csv
+    from .opd import csv_rows
 
     context = {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]}
     names = tk.get_action("organization_list")(context, {"limit": 1000})
     orgs = (tk.get_action("organization_show")(
         dict(context), {"id": n, "include_datasets": False, "include_users": False,
                         "include_extras": True}) for n in names)
-    count = opd_csv.write(csv_file, orgs)
+    count = csv_rows.write(csv_file, orgs)
     if csv_file.name != "<stdout>":
         click.echo(f"Wrote {count} OPDs to {csv_file.name}")
 

@@ -6,12 +6,12 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import lang, review_text, roles, steps, workflow
-from .model import review
+from . import lang
+from .review import labels, roles, status
 from .vocab import store
 
 __all__ = ["satudata_vocabulary_choices", "satudata_opd_choices", "satudata_vocab_labels",
-           "satudata_as_list", "satudata_kode_wilayah", "satudata_sees_completeness",
+           "satudata_as_list", "satudata_kode_wilayah",
            "satudata_sees_review", "satudata_is_walidata", "satudata_state_label",
            "satudata_review_steps", "satudata_review_status", "satudata_change_label"]
 
@@ -58,11 +58,6 @@ def _user() -> str | None:
     return tk.current_user.name if tk.current_user.is_authenticated else None
 
 
-def satudata_sees_completeness(pkg: dict[str, Any]) -> bool:
-    """What a dataset still lacks is for its OPD and the walidata."""
-    return satudata_sees_review(pkg)
-
-
 def satudata_sees_review(pkg: dict[str, Any]) -> bool:
     """A dataset's review state and record are for its OPD's members and the walidata."""
     return roles.sees_review(_user(), pkg.get("owner_org"))
@@ -73,23 +68,17 @@ def satudata_is_walidata() -> bool:
 
 
 def satudata_state_label(state: str | None) -> str:
-    return review_text.state_label(state)
+    return labels.state_label(state)
 
 
 def satudata_review_steps(pkg: dict[str, Any]) -> list[str]:
     """The review steps the signed-in user can take on the dataset now."""
-    return steps.available(_user(), pkg["id"])
+    return status.available(_user(), pkg["id"])
 
 
 def satudata_review_status(pkg: dict[str, Any]) -> dict[str, Any]:
     """The dataset's state, its pending revision's state and the last note."""
-    package = model.Package.get(pkg["id"])
-    if package is None:
-        return {}
-    pending = review.revision(model.Session, package.id)
-    return {"state": workflow.state_of(package.extras, package.private),
-            "revision": pending["state"] if pending else None,
-            "last_note": review.last_entry(model.Session, package.id, noted=True)}
+    return status.summary(pkg["id"], last_note=True)
 
 
 def satudata_change_label(change: str) -> str:

@@ -10,7 +10,8 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckanext.dcat.interfaces import IDCATRDFHarvester
 
-from . import facets, metadata, revisions, subscriptions, visibility
+from .metadata import completeness, facets
+from .review import notifications, permissions, revisions
 from .dcat import harvest
 from .search import seam
 
@@ -38,10 +39,10 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
     # IPackageController
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         revisions.for_writer(context, pkg_dict)
-        return metadata.derive(pkg_dict)
+        return completeness.derive(pkg_dict)
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return metadata.for_index(pkg_dict)
+        return completeness.for_index(pkg_dict)
 
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:
@@ -53,14 +54,14 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
 
     # IPermissionLabels
     def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:
-        return visibility.dataset_labels(dataset_obj)
+        return permissions.dataset_labels(dataset_obj)
 
     def get_user_dataset_labels(self, user_obj: model.User) -> list[str]:
-        return visibility.user_labels(user_obj)
+        return permissions.user_labels(user_obj)
 
     # ISignal
     def get_signal_subscriptions(self) -> dict[Any, Any]:
-        return subscriptions.get_subscriptions()
+        return notifications.get_subscriptions()
 
 
 class SatuDataHarvestPlugin(p.SingletonPlugin):

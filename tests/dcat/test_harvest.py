@@ -18,7 +18,7 @@ from werkzeug.serving import make_server
 
 from ckan.tests.helpers import call_action
 
-from ..workflow_helpers import act, dataset_in, people
+from ..review_helpers import act, dataset_in, people
 from . import checks
 
 ROOT = Path(__file__).resolve().parents[2]

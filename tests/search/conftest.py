@@ -26,13 +26,10 @@ def read_corpus(reset_db, migrate_db_for):
     (each reset costs seconds; the suite has a time budget)."""
     import ckan.plugins
 
-    from tests.conftest import reset_our_tables
+    from tests.conftest import reset_portal
     ckan.plugins.load_all()        # what with_plugins does per test, here for the class
     try:
-        reset_db()
-        migrate_db_for("activity")
-        migrate_db_for("satudata")
-        reset_our_tables()
+        reset_portal(reset_db, migrate_db_for)
         return _build_corpus()
     finally:
         ckan.plugins.unload_all()

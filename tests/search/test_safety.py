@@ -182,5 +182,5 @@ class TestPages:
         assert text in resp.body
 
     def test_private_dataset_not_on_public_pages(self, app, read_corpus):
-        assert "Penduduk Miskin" not in app.get("/dataset/?q=penduduk").body
-        assert "Penduduk Miskin" not in app.get("/organization/dinkes").body
+        assert "Penduduk Miskin" not in app.get("/dataset/?q=penduduk", status=200).body
+        assert "Penduduk Miskin" not in app.get("/organization/dinkes", status=200).body

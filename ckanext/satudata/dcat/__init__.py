@@ -1,1 +1,10 @@
-"""DCAT-AP 3 for Satu Data: the `satudata` RDF profile, its URIs and the SKOS code lists."""
+"""DCAT-AP 3 for Satu Data.
+
+- ``profiles.py``: the ``satudata`` RDF profile (Satu Data fields as URIs);
+- ``uris.py``, ``terms.py``: the URIs of our code lists and their lookup;
+- ``skos.py``: the code lists as SKOS (``/vocab``);
+- ``feed.py``: catalogue pages assembled from each dataset's kept Turtle part
+  (table ``satudata_dcat_fragment``);
+- ``harvest.py``: a harvested dataset published, an unchanged one skipped;
+- ``compat.py``: every use of ckanext-dcat's internals, guarded by a test.
+"""

@@ -33,6 +33,7 @@ from ckanext.dcat.processors import RDFSerializer
 from ckanext.dcat.profiles import DCAT
 from ckanext.dcat.utils import DCAT_EXPOSE_SUBCATALOGS, dataset_uri
 
+from . import compat
 from .terms import Lookup
 
 __all__ = ["applies", "catalog_page"]
@@ -104,7 +105,7 @@ def _build(serializer: RDFSerializer, dataset: dict[str, Any],
            lookup: Lookup) -> tuple[dict[str, str], str]:
     # one serializer (its profiles are found once), a fresh graph per dataset
     serializer.g = Graph()
-    serializer.g._satudata_lookup = lookup     # type: ignore[attr-defined]
+    compat.set_graph_state(serializer.g, lookup)
     serializer.graph_from_dataset(dataset)
     return _split(serializer.g.serialize(format="turtle"))
 
@@ -122,7 +123,7 @@ def catalog_page(datasets: list[dict[str, Any]], pagination: dict[str, Any]) -> 
     catalog_ref = serializer.graph_from_catalog({})
     for dataset in datasets:
         serializer.g.add((catalog_ref, DCAT.dataset, URIRef(dataset_uri(dataset))))
-    serializer._add_pagination_triples(pagination)
+    compat.add_pagination(serializer, pagination)
     prefixes, head = _split(serializer.g.serialize(format="turtle"))
 
     feed = _feed_fingerprint()

@@ -18,8 +18,7 @@ from typing import Any, Optional
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from .. import workflow
-from ..model import review
+from ..review import machine, store
 
 __all__ = ["publish_harvested", "skip_unchanged"]
 
@@ -48,11 +47,11 @@ def publish_harvested(harvest_object: Any, dataset_dict: dict[str, Any]) -> Opti
         return None
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     context = {"ignore_auth": True, "user": site_user["name"],
-               "satudata_status": workflow.PUBLISHED}
+               "satudata_status": machine.PUBLISHED}
     shown = tk.get_action("package_patch")(
-        context, {"id": dataset_dict["id"], "satudata_status": workflow.PUBLISHED})
+        context, {"id": dataset_dict["id"], "satudata_status": machine.PUBLISHED})
     source = getattr(getattr(harvest_object, "source", None), "url", "") or ""
-    review.append(model.Session, package=shown, actor_id=site_user["id"],
-                  actor_name=site_user["name"], action="harvest", from_state=workflow.DRAFT,
-                  to_state=workflow.PUBLISHED, revision=False, note=source, changes=[])
+    store.append(model.Session, package=shown, actor_id=site_user["id"],
+                  actor_name=site_user["name"], action="harvest", from_state=machine.DRAFT,
+                  to_state=machine.PUBLISHED, revision=False, note=source, changes=[])
     return None

@@ -25,7 +25,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import ADMS, DCAT, DCT, FOAF, VCARD, RDFProfile
 from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
 
-from .. import spatial
+from ..metadata import spatial
 from ..helpers import satudata_as_list
 from . import uris
 from .terms import lookup

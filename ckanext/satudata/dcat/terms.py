@@ -13,6 +13,7 @@ import ckan.model as model
 from rdflib import Graph
 
 from ..vocab import store
+from . import compat
 
 __all__ = ["Lookup", "lookup"]
 
@@ -62,8 +63,8 @@ class Lookup:
 
 
 def lookup(graph: Graph) -> Lookup:
-    found = getattr(graph, "_satudata_lookup", None)
+    found = compat.graph_state(graph)
     if found is None:
         found = Lookup()
-        graph._satudata_lookup = found  # type: ignore[attr-defined]
+        compat.set_graph_state(graph, found)
     return found

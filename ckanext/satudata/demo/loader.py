@@ -28,7 +28,7 @@ from werkzeug.datastructures import FileStorage
 import ckan.lib.uploader as uploader
 import ckan.plugins.toolkit as tk
 
-from .. import opd_csv
+from ..opd import csv_rows
 from . import review, tables
 
 __all__ = ["DemoLoadError", "load", "read_data", "PASSWORD_FILE"]
@@ -80,7 +80,7 @@ def read_data(data_dir: Path = DATA_DIR) -> dict[str, Any]:
     users = json.loads((data_dir / "users.json").read_text(encoding="utf-8"))["users"]
     catalogue = json.loads((data_dir / "datasets.json").read_text(encoding="utf-8"))
     with (data_dir / "opd.csv").open(encoding="utf-8", newline="") as handle:
-        orgs = opd_csv.read(handle)
+        orgs = csv_rows.read(handle)
     org_names = {o["name"] for o in orgs}
     for user in users:
         for membership in user.get("memberships", []):

@@ -18,7 +18,9 @@ from ckan.lib.navl.dictization_functions import StopOnError, missing
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 from ckanext.scheming.validation import scheming_validator
 
-from .. import lang, spatial, workflow
+from .. import lang
+from ..metadata import spatial
+from ..review import machine
 from ..vocab import store
 
 __all__ = [
@@ -222,7 +224,7 @@ def _dataset_rules(data: FlattenDataDict, errors: FlattenErrorDict, repeating: s
 
     # a published one is satudata_review_rules' case: it must be taken down first
     if data.get(("klasifikasi_akses",)) == "tertutup" \
-            and data.get(("satudata_status",)) != workflow.PUBLISHED:
+            and data.get(("satudata_status",)) != machine.PUBLISHED:
         if data.get(("private",)) is False:
             fail("private", tk._("A Tertutup (closed) dataset can never be public"))
         data[("private",)] = True
@@ -255,8 +257,8 @@ def satudata_review_state(key: FlattenKey, data: FlattenDataDict, errors: Flatte
     dataset is a draft whatever its input says."""
     package = _stored(data, context)
     decided = context.get("satudata_status")
-    stored = workflow.state_of(package.extras, package.private) if package is not None else None
-    target = decided or stored or workflow.DRAFT
+    stored = machine.state_of(package.extras, package.private) if package is not None else None
+    target = decided or stored or machine.DRAFT
     given = data.get(key, missing)
     if package is not None and not decided and given not in (missing, None, "", target):
         errors.setdefault(key, []).append(tk._("The review state changes only through the walidata's "
@@ -267,7 +269,7 @@ def satudata_review_state(key: FlattenKey, data: FlattenDataDict, errors: Flatte
 def satudata_review_rules(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
                           context: Context) -> None:
     """Only a published dataset is public; a new one starts private."""
-    public = data.get(("satudata_status",)) == workflow.PUBLISHED
+    public = data.get(("satudata_status",)) == machine.PUBLISHED
     if public and data.get(("klasifikasi_akses",)) == "tertutup":
         errors.setdefault(("klasifikasi_akses",), []).append(tk._(
             "A published dataset cannot become Tertutup: the walidata must take it down first"))
@@ -293,7 +295,7 @@ def satudata_page_limit(value: Any, context: Context) -> Any:
 
 
 def satudata_review_states(value: Any, context: Context) -> Any:
-    unknown = [state for state in value if state not in workflow.STATES]
+    unknown = [state for state in value if state not in machine.STATES]
     if unknown:
         raise tk.Invalid(tk._("Unknown review state: {states}").format(states=", ".join(unknown)))
     return value

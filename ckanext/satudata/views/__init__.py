@@ -1,6 +1,7 @@
-"""Blueprints of ckanext-satudata (registered by the blueprints blanket)."""
-from .linked_data import linked_data
+"""Blueprints of ckanext-satudata, one module per feature (registered by
+the blueprints blanket); each view calls actions."""
+from .access import access
 from .review import review
 from .vocab import vocab
 
-__all__ = ["vocab", "review", "linked_data"]
+__all__ = ["vocab", "review", "access"]

@@ -10,7 +10,7 @@ from flask import Blueprint, Response
 
 import ckan.plugins.toolkit as tk
 
-from .. import workflow
+from ..review import machine
 
 __all__ = ["review"]
 
@@ -70,7 +70,7 @@ def dataset_review(id: str) -> Any:
     errors: dict[str, Any] = {}
     if tk.request.method == "POST":
         step = tk.request.form.get("step", "")
-        if step not in workflow.ACTIONS:
+        if step not in machine.ACTIONS:
             return tk.abort(400, tk._("Unknown review step"))
         data = {"id": history["id"], "note": tk.request.form.get("note", ""),
                 "publish": tk.request.form.get("publish") == "true"}

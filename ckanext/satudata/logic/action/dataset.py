@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan.types import Action, Context, DataDict
 
-from ... import revisions, roles, workflow
+from ...review import machine, revisions, roles
 
 __all__ = ["package_update", "bulk_update_public", "bulk_update_private", "tag_list"]
 
@@ -31,7 +31,7 @@ def package_update(next_action: Action, context: Context, data_dict: DataDict) -
     if revisions.locked(package):
         raise tk.NotAuthorized(tk._("This dataset is under review: withdraw the submission "
                                     "to edit it"))
-    if workflow.state_of(package.extras, package.private) != workflow.PUBLISHED:
+    if machine.state_of(package.extras, package.private) != machine.PUBLISHED:
         return next_action(context, data_dict)
     return revisions.save(next_action, context, package, data_dict)
 

@@ -8,9 +8,7 @@ from dateutil.parser import parse as dateutil_parse
 
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
-from ckanext.dcat import logic as dcat_logic
-
-from ...dcat import feed
+from ...dcat import compat, feed
 
 __all__ = ["dcat_catalog_show"]
 
@@ -41,6 +39,6 @@ def dcat_catalog_show(next_action: Action, context: Context, data_dict: DataDict
         return next_action(context, data_dict)
     tk.check_access("dcat_catalog_show", context, data_dict)
     # ckanext-dcat's own search and paging, so both paths list the same datasets
-    query = dcat_logic._search_ckan_datasets(context, data_dict)
-    page = feed.catalog_page(query["results"], dcat_logic._pagination_info(query, data_dict))
+    query = compat.search_datasets(context, data_dict)
+    page = feed.catalog_page(query["results"], compat.pagination_info(query, data_dict))
     return page if page is not None else next_action(context, data_dict)

@@ -7,7 +7,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
-from ... import opd_csv
+from ...opd import csv_rows
 
 __all__ = ["satudata_opd_import"]
 
@@ -38,7 +38,7 @@ def satudata_opd_import(context: Context, data_dict: DataDict) -> list[dict[str,
     numbered = {id(row): n for n, row in enumerate(rows, start=1)}
     results = []
     applied: list[dict[str, Any]] = []     # rows written in the open transaction (dry run)
-    for row in opd_csv.parents_first(rows):
+    for row in csv_rows.parents_first(rows):
         result = {"row": numbered[id(row)], "name": row.get("name", "")}
         try:
             result["status"] = _upsert(context, row)
@@ -60,7 +60,7 @@ def satudata_opd_import(context: Context, data_dict: DataDict) -> list[dict[str,
 
 
 def _upsert(context: Context, row: dict[str, Any]) -> str:
-    wanted = opd_csv.to_data_dict(row)
+    wanted = csv_rows.to_data_dict(row)
     if not wanted.get("name"):
         raise tk.ValidationError({"name": [tk._("Required")]})
     sub = tk.fresh_context(context)
@@ -72,7 +72,7 @@ def _upsert(context: Context, row: dict[str, Any]) -> str:
     current = tk.get_action("organization_show")(
         tk.fresh_context(context), {"id": existing.id, "include_datasets": False,
                                     "include_users": False, "include_extras": True})
-    if opd_csv.from_org(current) == opd_csv.from_org({**current, **wanted}):
+    if csv_rows.from_org(current) == csv_rows.from_org({**current, **wanted}):
         return "unchanged"
     tk.get_action("organization_patch")(sub, {**wanted, "id": existing.id})
     return "updated"

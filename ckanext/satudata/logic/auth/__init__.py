@@ -5,7 +5,7 @@ from .opd import *      # noqa: F401,F403
 from .opd import __all__ as _opd
 from .vocab import *    # noqa: F401,F403
 from .vocab import __all__ as _vocab
-from .workflow import *  # noqa: F401,F403
-from .workflow import __all__ as _workflow
+from .review import *  # noqa: F401,F403
+from .review import __all__ as _review
 
-__all__ = [*_dataset, *_workflow, *_vocab, *_opd]
+__all__ = [*_dataset, *_review, *_vocab, *_opd]

@@ -5,7 +5,7 @@ import ckan.plugins.toolkit as tk
 from ckan.logic.auth import get_package_object
 from ckan.types import AuthFunction, AuthResult, Context, DataDict
 
-from ... import revisions, roles
+from ...review import revisions, roles
 
 __all__ = ["package_update"]
 

@@ -10,8 +10,8 @@ from werkzeug.datastructures import FileStorage
 import ckan.plugins.toolkit as tk
 from ckan.tests.helpers import call_action
 
-from . import factories
-from .workflow_helpers import act, dataset_in, people
+from .. import factories
+from ..review_helpers import act, dataset_in, people
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

@@ -5,7 +5,7 @@ import pytest
 
 from ckan.tests.helpers import call_action
 
-from .workflow_helpers import PATHS, act, dataset_in, people
+from ..review_helpers import PATHS, act, dataset_in, people
 
 VIEWERS = ("anonymous", "other", "member", "producer", "walidata", "sysadmin")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from ckanext.satudata import workflow as wf
+from ckanext.satudata.review import machine as wf
 
 P, W, S = {"producer"}, {"walidata"}, {"pendukung"}
 

@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from . import workflow
+from . import machine
 
 __all__ = ["state_label", "step", "done"]
 
 
 def state_label(state: str | None) -> str:
     labels = {
-        workflow.DRAFT: tk._("Draft"), workflow.SUBMITTED: tk._("Submitted"),
-        workflow.VERIFIED: tk._("Verified"), workflow.RETURNED: tk._("Returned"),
-        workflow.APPROVED: tk._("Approved"), workflow.PUBLISHED: tk._("Published"),
-        workflow.UNPUBLISHED: tk._("Taken down")}
+        machine.DRAFT: tk._("Draft"), machine.SUBMITTED: tk._("Submitted"),
+        machine.VERIFIED: tk._("Verified"), machine.RETURNED: tk._("Returned"),
+        machine.APPROVED: tk._("Approved"), machine.PUBLISHED: tk._("Published"),
+        machine.UNPUBLISHED: tk._("Taken down")}
     return labels.get(state or "", state or "")
 
 

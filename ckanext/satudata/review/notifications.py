@@ -14,8 +14,7 @@ import ckan.lib.mailer as mailer
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import review_text, roles, workflow
-from .model import review
+from . import labels, machine, roles, store
 
 __all__ = ["get_subscriptions"]
 
@@ -43,12 +42,12 @@ def notify(sender: str, **kwargs: Any) -> None:
 
 def _recipients(step: str, status: dict[str, Any]) -> list[model.User]:
     if step == "submit":
-        if roles.pendukung_enabled() and workflow.SUBMITTED in (status["state"], status["revision"]):
+        if roles.pendukung_enabled() and machine.SUBMITTED in (status["state"], status["revision"]):
             return roles.stewards(status["owner_org"], ("admin",))
         return roles.stewards(tk.config["ckanext.satudata.walidata_organization"])
     if step == "verify":
         return roles.stewards(tk.config["ckanext.satudata.walidata_organization"])
-    submission = review.last_entry(model.Session, status["id"], action="submit")
+    submission = store.last_entry(model.Session, status["id"], action="submit")
     submitter = model.User.get(submission["actor_id"]) if submission and submission["actor_id"] else None
     return [submitter] if submitter is not None else []
 
@@ -59,11 +58,11 @@ def _send(user: model.User, step: str, status: dict[str, Any], actor: model.User
         return
     subject = tk._("[{site}] {title}: {state}").format(
         site=tk.config["ckan.site_title"], title=status["title"],
-        state=review_text.state_label(status["revision"] or status["state"]))
+        state=labels.state_label(status["revision"] or status["state"]))
     lines = [tk._("{actor} {done} the dataset \"{title}\".").format(
         actor=(actor.display_name if actor else tk._("The portal")),
-        done=review_text.done(step), title=status["title"])]
-    decision = review.last_entry(model.Session, status["id"])
+        done=labels.done(step), title=status["title"])]
+    decision = store.last_entry(model.Session, status["id"])
     if decision and decision["revision"]:
         lines.append(tk._("This concerns the revision of a published dataset."))
     if note:

@@ -9,7 +9,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
-from ... import roles, workflow
+from ...review import machine, roles
 
 __all__ = [
     "satudata_dataset_submit", "satudata_dataset_withdraw", "satudata_dataset_verify",
@@ -28,10 +28,10 @@ def _package(data_dict: DataDict | None) -> model.Package:
 
 def _step(action: str, context: Context, data_dict: DataDict | None) -> AuthResult:
     package = _package(data_dict)
-    allowed = workflow.roles_for(action, roles.pendukung_enabled())
+    allowed = machine.roles_for(action, roles.pendukung_enabled())
     if roles.dataset_roles(context.get("user"), package.owner_org) & allowed:
         return {"success": True}
-    if allowed == {workflow.WALIDATA}:
+    if allowed == {machine.WALIDATA}:
         return {"success": False, "msg": tk._("Only the walidata can do this")}
     return {"success": False, "msg": tk._("Only the dataset's OPD can do this")}
 

@@ -24,8 +24,8 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
-from . import diff, metadata, roles, workflow
-from .model import review
+from ..metadata import completeness
+from . import diff, machine, roles, store
 
 __all__ = ["save", "apply", "locked", "for_writer"]
 
@@ -40,7 +40,7 @@ def save(next_action: Action, context: Context, package: model.Package,
     """Keep ``data_dict`` as the pending revision of the published
     ``package``; raises ValidationError exactly as package_update would."""
     session = model.Session
-    pending = review.revision(session, package.id, for_update=True)
+    pending = store.revision(session, package.id, for_update=True)
     published = tk.get_action("package_show")(
         tk.fresh_context(context, ignore_auth=True, use_cache=False), {"id": package.id})
     if "resources" not in data_dict:     # a metadata-only edit keeps the revision's files
@@ -59,7 +59,7 @@ def save(next_action: Action, context: Context, package: model.Package,
         # callers pass the revision they read as the "original"; CKAN must
         # compare with what is stored, the published version
         trial.pop("original_package", None)
-        shown = metadata.derive(next_action(trial, data_dict))
+        shown = completeness.derive(next_action(trial, data_dict))
     finally:
         if nested.is_active:
             nested.rollback()
@@ -67,12 +67,12 @@ def save(next_action: Action, context: Context, package: model.Package,
 
     for key, upload in files:
         upload.upload(key, uploader.get_max_resource_size())
-    state = pending["state"] if pending else workflow.DRAFT
+    state = pending["state"] if pending else machine.DRAFT
     user = model.User.get(context.get("user") or "")
     if not diff.changed_fields(published, shown, uploads):
-        review.drop_revision(session, package.id)      # edited back to what is public
+        store.drop_revision(session, package.id)      # edited back to what is public
     else:
-        review.save_revision(session, package.id, state=state, data=shown, uploads=uploads,
+        store.save_revision(session, package.id, state=state, data=shown, uploads=uploads,
                              author_id=user.id if user else None)
     if not context.get("defer_commit"):
         model.repo.commit()
@@ -129,13 +129,13 @@ def _move_file(key: str, resource_id: str) -> None:
 def locked(package: model.Package) -> bool:
     """Under review: the dataset, or the revision of a published one, waits
     for a decision, so plain edits must wait too (withdraw first)."""
-    state = workflow.state_of(package.extras, package.private)
-    if state in workflow.UNDER_REVIEW:
+    state = machine.state_of(package.extras, package.private)
+    if state in machine.UNDER_REVIEW:
         return True
-    if state != workflow.PUBLISHED:
+    if state != machine.PUBLISHED:
         return False
-    pending = review.revision(model.Session, package.id)
-    return pending is not None and pending["state"] in workflow.UNDER_REVIEW
+    pending = store.revision(model.Session, package.id)
+    return pending is not None and pending["state"] in machine.UNDER_REVIEW
 
 
 def for_writer(context: Context, pkg_dict: dict[str, Any]) -> None:
@@ -144,9 +144,9 @@ def for_writer(context: Context, pkg_dict: dict[str, Any]) -> None:
     on its pending revision, not on the public version."""
     if not (context.get("for_update") or context.get("for_edit")):
         return
-    if pkg_dict.get("satudata_status") != workflow.PUBLISHED or roles.is_walidata(context.get("user")):
+    if pkg_dict.get("satudata_status") != machine.PUBLISHED or roles.is_walidata(context.get("user")):
         return
-    pending = review.revision(model.Session, pkg_dict["id"])
+    pending = store.revision(model.Session, pkg_dict["id"])
     if pending is not None:
         pkg_dict.clear()
         pkg_dict.update(pending["data"])

@@ -1,10 +1,5 @@
-"""The walidata review: decisions on a dataset, the queue and the record.
-
-Every decision locks the dataset row first, so two decisions on one
-dataset run one after the other and the second is judged against the
-state the first left (and refused with the state it found). The log row
-and the dataset change share one transaction.
-"""
+"""The walidata review's actions: decisions on a dataset (judged and
+applied in ``review/decisions.py``), the queue and the record."""
 from __future__ import annotations
 
 import datetime
@@ -14,8 +9,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
-from ... import diff, review_text as text, revisions, roles, steps, visibility, workflow
-from ...model import review
+from ...review import decisions, diff, labels as text, machine, roles, status, store
 from .. import schema
 
 __all__ = [
@@ -26,112 +20,16 @@ __all__ = [
 ]
 
 
-def _invalid(error: workflow.InvalidTransition) -> tk.ValidationError:
-    if error.revision is not None:
-        message = tk._("Its revision is {state}: this step does not apply now").format(
-            state=text.state_label(error.revision).lower())
-    elif error.state == workflow.PUBLISHED and error.action in ("submit", "withdraw"):
-        message = tk._("The dataset is published and has no revision to {step}").format(
-            step=text.step(error.action))
-    else:
-        message = tk._("The dataset is {state}: it cannot be {done} now").format(
-            state=text.state_label(error.state).lower(), done=text.done(error.action))
-    return tk.ValidationError({"satudata_status": [message]})
-
-
-def _denied(error: workflow.NotPermitted) -> tk.NotAuthorized:
-    if error.reason == "own":
-        return tk.NotAuthorized(tk._("You submitted this dataset: another walidata must decide on it"))
-    return tk.NotAuthorized(tk._("You are not allowed to do this with this dataset"))
-
-
-def _status(package_id: str) -> dict[str, Any]:
-    package = model.Package.get(package_id)
-    assert package is not None
-    pending = review.revision(model.Session, package.id)
-    return {"id": package.id, "name": package.name, "title": package.title,
-            "owner_org": package.owner_org,
-            "state": workflow.state_of(package.extras, package.private),
-            "revision": pending["state"] if pending else None}
-
-
 def _decide(context: Context, data_dict: DataDict, action: str) -> dict[str, Any]:
     tk.check_access(f"satudata_dataset_{action}", context, data_dict)
     package = model.Package.get(data_dict["id"])
     if package is None or package.state != "active":
         raise tk.ObjectNotFound(tk._("Dataset not found"))
     try:
-        return _decide_locked(context, data_dict, action, package)
+        return decisions.decide(context, data_dict, action, package)
     except (tk.ValidationError, tk.NotAuthorized):
         model.Session.rollback()        # let go of the lock; nothing was written
         raise
-
-
-def _decide_locked(context: Context, data_dict: DataDict, action: str,
-                   package: model.Package) -> dict[str, Any]:
-    session = model.Session
-    review.lock_dataset(session, package.id)
-    session.refresh(package)           # another decision may have committed meanwhile
-    where = steps.situation(package, context.get("user"), for_update=True)
-    user, pending, submission = where.user, where.pending, where.submission
-    note = (data_dict.get("note") or "").strip()
-    actions = [action, "publish"] if action == "approve" and data_dict.get("publish") else [action]
-    decisions = []
-    current = where.state
-    for step in actions:
-        try:
-            decision = steps.check(step, where, state=current, note=note)
-        except workflow.InvalidTransition as error:
-            raise _invalid(error)
-        except workflow.NotPermitted as error:
-            raise _denied(error)
-        except workflow.NoteRequired:
-            raise tk.ValidationError({"note": [tk._("Write a note for the OPD")]})
-        decisions.append(decision)
-        if decision.revision:
-            break                       # an approved revision is published at once
-        current = decision.target
-
-    shown = tk.get_action("package_show")(
-        tk.fresh_context(context, ignore_auth=True, use_cache=False), {"id": package.id})
-    if decisions[-1].target == workflow.PUBLISHED and not decisions[-1].revision \
-            and shown.get("klasifikasi_akses") == "tertutup":
-        raise tk.ValidationError({"klasifikasi_akses": [
-            tk._("A Tertutup (closed) dataset can never be published")]})
-
-    for decision in decisions:
-        snapshot, changes = None, []
-        if decision.action == "submit":
-            snapshot = pending["data"] if decision.revision else shown
-            before = shown if decision.revision else (submission or {}).get("snapshot")
-            changes = diff.changed_fields(
-                before, snapshot, pending["uploads"] if decision.revision else ()) if before else []
-        elif decision.revision and decision.action == "approve":
-            changes = diff.changed_fields(shown, pending["data"], pending["uploads"])
-        review.append(session, package=shown, actor_id=user.id if user else None,
-                      actor_name=user.name if user else (context.get("user") or ""),
-                      action=decision.action, from_state=decision.source, to_state=decision.target,
-                      revision=decision.revision, note=note, changes=changes, snapshot=snapshot)
-
-    final = decisions[-1]
-    if final.revision and final.target == workflow.PUBLISHED:
-        review.drop_revision(session, package.id)
-        revisions.apply(context, package.id, pending, workflow.PUBLISHED)
-    elif final.revision:
-        review.set_revision_state(session, package.id, final.target)
-        model.repo.commit()
-    elif final.action == "unpublish" and pending is not None:
-        # no longer public: the OPD's pending edit becomes the dataset itself
-        review.drop_revision(session, package.id)
-        revisions.apply(context, package.id, pending, final.target)
-    else:
-        patch_context = tk.fresh_context(context, ignore_auth=True)
-        patch_context["satudata_status"] = final.target
-        tk.get_action("package_patch")(patch_context, {"id": package.id,
-                                                       "satudata_status": final.target})
-    if final.action == "unpublish":
-        visibility.hide_public_history(model.Package.get(package.id))
-    return _status(package.id)
 
 
 def _decision_doc(summary: str) -> str:
@@ -247,18 +145,18 @@ def satudata_review_list(context: Context, data_dict: DataDict) -> dict[str, Any
         if org is None or (org_ids is not None and org.id not in org_ids):
             raise tk.ValidationError({"owner_org": [tk._("Unknown OPD")]})
         org_ids = [org.id]
-    default = list(workflow.STATES) if mine else [workflow.SUBMITTED, workflow.VERIFIED]
+    default = list(machine.STATES) if mine else [machine.SUBMITTED, machine.VERIFIED]
     # drafts are the OPD's own until submitted, as everywhere else
-    shown_states = workflow.STATES if mine else tuple(s for s in workflow.STATES if s != workflow.DRAFT)
+    shown_states = machine.STATES if mine else tuple(s for s in machine.STATES if s != machine.DRAFT)
     states = [s for s in data_dict.get("state") or default if s in shown_states]
     older = None
     if data_dict.get("older_than") is not None:
         older = datetime.datetime.utcnow() - datetime.timedelta(days=data_dict["older_than"])
     session = model.Session
-    count, rows = review.queue(session, states=states, org_ids=org_ids, older_than=older,
+    count, rows = store.queue(session, states=states, org_ids=org_ids, older_than=older,
                                limit=data_dict.get("limit", 50),
                                offset=data_dict.get("offset", 0))
-    counts = review.state_counts(session, states=list(shown_states), org_ids=org_ids)
+    counts = store.state_counts(session, states=list(shown_states), org_ids=org_ids)
     show = tk.get_action("package_show")
     now = datetime.datetime.utcnow()
     results = []
@@ -297,10 +195,10 @@ def satudata_review_history(context: Context, data_dict: DataDict) -> dict[str, 
     tk.check_access("satudata_review_history", context, data_dict)
     package = model.Package.get(data_dict["id"])
     assert package is not None      # the auth function found it
-    status = _status(package.id)
-    return {"id": package.id, "name": package.name, "state": status["state"],
-            "revision": status["revision"],
-            "decisions": [_history_entry(e) for e in review.history(model.Session, package.id)]}
+    found = status.summary(package.id)
+    return {"id": package.id, "name": package.name, "state": found["state"],
+            "revision": found["revision"],
+            "decisions": [_history_entry(e) for e in store.history(model.Session, package.id)]}
 
 
 @tk.side_effect_free
@@ -318,7 +216,7 @@ def satudata_revision_show(context: Context, data_dict: DataDict) -> dict[str, A
     tk.check_access("satudata_revision_show", context, data_dict)
     package = model.Package.get(data_dict["id"])
     assert package is not None
-    pending = review.revision(model.Session, package.id)
+    pending = store.revision(model.Session, package.id)
     if pending is None:
         raise tk.ObjectNotFound(tk._("This dataset has no pending revision"))
     published = tk.get_action("package_show")(

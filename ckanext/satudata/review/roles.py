@@ -5,7 +5,7 @@ import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import workflow
+from . import machine
 
 __all__ = ["is_walidata", "dataset_roles", "pendukung_enabled", "stewards", "sees_review"]
 
@@ -43,12 +43,12 @@ def dataset_roles(user_name: str | None, owner_org: str | None) -> frozenset[str
         return frozenset()
     found = set()
     if owner_org and authz.has_user_permission_for_group_or_org(owner_org, user_name, "update_dataset"):
-        found.add(workflow.PRODUCER)
+        found.add(machine.PRODUCER)
         if pendukung_enabled() and (authz.users_role_for_group_or_org(owner_org, user_name) == "admin"
                                     or authz.is_sysadmin(user_name)):
-            found.add(workflow.PENDUKUNG)
+            found.add(machine.PENDUKUNG)
     if is_walidata(user_name):
-        found.add(workflow.WALIDATA)
+        found.add(machine.WALIDATA)
     return frozenset(found)
 
 

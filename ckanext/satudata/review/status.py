@@ -7,10 +7,9 @@ from typing import Any
 
 import ckan.model as model
 
-from . import roles, workflow
-from .model import review
+from . import machine, roles, store
 
-__all__ = ["Situation", "situation", "check", "available"]
+__all__ = ["Situation", "situation", "check", "available", "summary"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -36,17 +35,17 @@ def situation(package: model.Package, user_name: str | None, *,
     dataset's lock)."""
     user = model.User.get(user_name or "")
     return Situation(
-        state=workflow.state_of(package.extras, package.private),
-        pending=review.revision(model.Session, package.id, for_update=for_update),
-        submission=review.last_entry(model.Session, package.id, action="submit"),
+        state=machine.state_of(package.extras, package.private),
+        pending=store.revision(model.Session, package.id, for_update=for_update),
+        submission=store.last_entry(model.Session, package.id, action="submit"),
         user=user, roles=roles.dataset_roles(user.name if user else None, package.owner_org))
 
 
 def check(action: str, where: Situation, *, state: str | None = None,
-          note: str | None = None) -> workflow.Decision:
-    """``workflow.decide`` for this situation (``state`` overrides the
+          note: str | None = None) -> machine.Decision:
+    """``machine.decide`` for this situation (``state`` overrides the
     dataset's, for a step that follows another)."""
-    return workflow.decide(action, state or where.state, where.roles, revision=where.revision,
+    return machine.decide(action, state or where.state, where.roles, revision=where.revision,
                            note=note, is_submitter=where.is_submitter,
                            pendukung=roles.pendukung_enabled())
 
@@ -57,10 +56,28 @@ def available(user_name: str | None, package_id: str) -> list[str]:
         return []
     where = situation(package, user_name)
     found = []
-    for action in workflow.ACTIONS:
+    for action in machine.ACTIONS:
         try:
             check(action, where, note="-")
-        except (workflow.InvalidTransition, workflow.NotPermitted):
+        except (machine.InvalidTransition, machine.NotPermitted):
             continue
         found.append(action)
+    return found
+
+
+def summary(package_id: str, *, last_note: bool = False) -> dict[str, Any]:
+    """A dataset's review status, the one shape every caller reads: ``id``,
+    ``name``, ``title``, ``owner_org``, ``state``, ``revision`` (the state of
+    a pending revision or None) and, with ``last_note``, the latest decision
+    that carried a note. An unknown dataset gives ``{}``."""
+    package = model.Package.get(package_id)
+    if package is None:
+        return {}
+    pending = store.revision(model.Session, package.id)
+    found = {"id": package.id, "name": package.name, "title": package.title,
+             "owner_org": package.owner_org,
+             "state": machine.state_of(package.extras, package.private),
+             "revision": pending["state"] if pending else None}
+    if last_note:
+        found["last_note"] = store.last_entry(model.Session, package.id, noted=True)
     return found

@@ -12,7 +12,7 @@ import ckan.model as model
 import sqlalchemy as sa
 from ckan.lib.plugins import DefaultPermissionLabels
 
-from . import roles, workflow
+from . import machine, roles
 
 __all__ = ["dataset_labels", "user_labels", "hide_public_history", "WALIDATA"]
 
@@ -22,7 +22,7 @@ _core = DefaultPermissionLabels()
 
 def dataset_labels(dataset: model.Package) -> list[str]:
     labels = _core.get_dataset_labels(dataset)
-    if labels != ["public"] and workflow.state_of(dataset.extras, dataset.private) != workflow.DRAFT:
+    if labels != ["public"] and machine.state_of(dataset.extras, dataset.private) != machine.DRAFT:
         labels.append(WALIDATA)
     return labels
 

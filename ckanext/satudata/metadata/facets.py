@@ -11,8 +11,8 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import lang
-from .vocab import store
+from .. import lang
+from ..vocab import store
 
 __all__ = ["dataset_facets", "label"]
 

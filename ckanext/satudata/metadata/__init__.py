@@ -1,0 +1,7 @@
+"""What the portal derives from a dataset's metadata.
+
+- ``completeness.py``: the completeness figure and the missing fields
+  (``after_dataset_show``) and the values the index keeps;
+- ``facets.py``: the search facets and their labels in the reader's language;
+- ``spatial.py``: a dataset's spatial extent (GeoJSON checks, bbox, centroid).
+"""

@@ -1,1 +1,0 @@
-"""Tables ckanext-satudata owns (created by alembic, migration/satudata)."""
