@@ -29,12 +29,7 @@ i18n: install
 	@$(VENV)/bin/python scripts/compile_i18n.py
 
 migrate: config i18n
-	@echo "==> Bringing the portal database to the latest CKAN and ckanext-satudata schema"
-	@$(CKAN) -c $(INI) db upgrade 2>&1 | tail -n1
-	@$(CKAN) -c $(INI) db upgrade -p activity 2>&1 | tail -n1
-	@$(CKAN) -c $(INI) db upgrade -p satudata 2>&1 | tail -n1
-	@echo "==> Loading the official code lists (kode wilayah, urusan …; unchanged lists are skipped)"
-	@set -o pipefail; $(CKAN) -c $(INI) satudata vocab load 2>&1 | grep -v " INFO \| DEBUG "
+	@scripts/migrate-db.sh $(INI) "$$(sed -n 's|^sqlalchemy.url = ||p' $(INI))" "the portal database"
 
 admin: migrate
 	@scripts/ensure-admin.sh
@@ -51,19 +46,12 @@ serve:
 
 run: demo serve
 
+# the test database and the harvesting site's (a second portal for the DCAT
+# harvest test, with ckanext-harvest's tables), side by side
 migrate-test: config i18n
-	@echo "==> Preparing the test database"
-	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(CKAN) -c $(TEST_INI) db upgrade 2>&1 | tail -n1
-	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(CKAN) -c $(TEST_INI) db upgrade -p activity 2>&1 | tail -n1
-	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(CKAN) -c $(TEST_INI) db upgrade -p satudata 2>&1 | tail -n1
-	@echo "==> Loading the code lists into the test database"
-	@set -o pipefail; CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(CKAN) -c $(TEST_INI) satudata vocab load 2>&1 | grep -v " INFO \| DEBUG "
-	@echo "==> Preparing the harvesting site's database (a second portal for the DCAT harvest test)"
-	@CKAN_SQLALCHEMY_URL=$(HARVEST_DB_URL) $(CKAN) -c $(HARVEST_INI) db upgrade 2>&1 | tail -n1
-	@CKAN_SQLALCHEMY_URL=$(HARVEST_DB_URL) $(CKAN) -c $(HARVEST_INI) db upgrade -p activity 2>&1 | tail -n1
-	@CKAN_SQLALCHEMY_URL=$(HARVEST_DB_URL) $(CKAN) -c $(HARVEST_INI) db upgrade -p satudata 2>&1 | tail -n1
-	@CKAN_SQLALCHEMY_URL=$(HARVEST_DB_URL) $(CKAN) -c $(HARVEST_INI) db upgrade -p harvest 2>&1 | tail -n1
-	@set -o pipefail; CKAN_SQLALCHEMY_URL=$(HARVEST_DB_URL) $(CKAN) -c $(HARVEST_INI) satudata vocab load 2>&1 | grep -v " INFO \| DEBUG "
+	@scripts/migrate-db.sh $(TEST_INI) $(TEST_DB_URL) "the test database" & test=$$!; \
+	 scripts/migrate-db.sh $(HARVEST_INI) $(HARVEST_DB_URL) "the harvesting site's database" & harvest=$$!; \
+	 wait $$test && wait $$harvest
 
 test: migrate-test sdist-check
 	@echo "==> Running the test suite against PostgreSQL and Redis"

@@ -5,12 +5,28 @@ import itertools
 from types import SimpleNamespace
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 from ckan.tests import factories as ckan_factories
 from ckan.tests.helpers import call_action
 
 from . import factories
 
 _names = itertools.count()
+
+
+# Who passes each step's auth check, whatever the state (the Walidata
+# Pendukung stage is off, so nobody verifies): anyone else is refused with
+# NotAuthorized; they are refused with ValidationError when the state does
+# not allow the step.
+STEP_ROLES = {"submit": {"producer", "sysadmin"}, "withdraw": {"producer", "sysadmin"},
+              "verify": set(), "return": {"walidata", "sysadmin"},
+              "approve": {"walidata", "sysadmin"}, "publish": {"walidata", "sysadmin"},
+              "unpublish": {"walidata", "sysadmin"}}
+
+
+def refusal(action: str, role: str) -> type[Exception]:
+    """The one exception a refused step raises for ``role``."""
+    return tk.ValidationError if role in STEP_ROLES[action] else tk.NotAuthorized
 
 
 def act(action: str, user: dict[str, Any] | None, **data: Any) -> Any:

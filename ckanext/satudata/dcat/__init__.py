@@ -1,6 +1,7 @@
 """DCAT-AP 3 for Satu Data.
 
-- ``profiles.py``: the ``satudata`` RDF profile (Satu Data fields as URIs);
+- ``profiles.py``: the ``satudata`` RDF profile (Satu Data fields as URIs),
+  ``parse.py`` its way back (a harvesting portal keeps every field);
 - ``uris.py``, ``terms.py``: the URIs of our code lists and their lookup;
 - ``skos.py``: the code lists as SKOS (``/vocab``);
 - ``feed.py``: catalogue pages assembled from each dataset's kept Turtle part

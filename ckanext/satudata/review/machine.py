@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 
 __all__ = [
-    "STATES", "REVISION_STATES", "ACTIONS", "PUBLIC", "UNDER_REVIEW",
+    "STATES", "ACTIONS", "UNDER_REVIEW",
     "Decision", "InvalidTransition", "NotPermitted", "NoteRequired", "decide", "state_of",
     "roles_for",
 ]
@@ -33,10 +33,8 @@ __all__ = [
 DRAFT, SUBMITTED, VERIFIED, RETURNED = "draft", "submitted", "verified", "returned"
 APPROVED, PUBLISHED, UNPUBLISHED = "approved", "published", "unpublished"
 STATES = (DRAFT, SUBMITTED, VERIFIED, RETURNED, APPROVED, PUBLISHED, UNPUBLISHED)
-REVISION_STATES = (DRAFT, SUBMITTED, VERIFIED, RETURNED)
 ACTIONS = ("submit", "withdraw", "verify", "return", "approve", "publish", "unpublish")
 
-PUBLIC = PUBLISHED
 # Plain edits wait while someone is deciding on the dataset.
 UNDER_REVIEW = frozenset({SUBMITTED, VERIFIED, APPROVED})
 

@@ -20,7 +20,7 @@ from psycopg2.extras import execute_values
 
 from .syntax import MUST, SHOULD, Bool, MatchAll, Node, Term
 
-__all__ = ["visibility_filter", "apply_deltas", "lock_and_read", "read_sql", "RECOUNT",
+__all__ = ["visibility_filter", "apply_deltas", "lock_and_read", "read_sql", "RECOUNT", "WORDS",
            "CLASS_FIELDS"]
 
 CLASS_FIELDS = ("site_id", "state", "capacity", "dataset_type")
@@ -126,11 +126,18 @@ def read_sql(allowed: dict[str, list[str]], facet_fields: list[str]) -> tuple[st
     return sql, params
 
 
+# The words the search expands a query word through (satudata_search_word):
+# the documents' lexemes, stems included; not numbers, nor hyphenated
+# compounds such as dataset names, whose parts are words of their own. The
+# index adds those of the documents it writes (``AND d.index_id = ANY(…)``);
+# a recount takes them all.
+WORDS = ("SELECT DISTINCT w FROM satudata_search_doc d, unnest(tsvector_to_array(d.tsv)) w "
+         "WHERE w ~ '^[[:alpha:]]{3,40}$'")
+
 RECOUNT = """
 DELETE FROM satudata_search_word;
 INSERT INTO satudata_search_word (word)
-SELECT DISTINCT w FROM satudata_search_doc d, unnest(tsvector_to_array(d.tsv)) w
-WHERE w ~ '^[[:alpha:]]{3,40}$';
+""" + WORDS + """;
 DELETE FROM satudata_search_count;
 INSERT INTO satudata_search_count (site_id, state, capacity, dataset_type, labels, term, n)
 SELECT coalesce(d.site_id, ''), coalesce(d.state, ''), coalesce(d.capacity, ''),

@@ -49,16 +49,10 @@ _UPSERT_PAYLOAD = ("INSERT INTO satudata_search_payload (index_id, keywords, tex
                    "data_dict = EXCLUDED.data_dict, validated_data_dict = EXCLUDED.validated_data_dict")
 _PAYLOAD_TEMPLATE = "(%s, %s::jsonb, %s::jsonb, %s, %s)"
 
-# The words of the documents just written (their lexemes, stems included;
-# not numbers, nor hyphenated compounds such as dataset names, whose parts
-# are words of their own), sorted so that two transactions adding the same new words lock them in the
-# same order (no deadlock).
-_ADD_WORDS = """
-INSERT INTO satudata_search_word (word)
-SELECT DISTINCT w FROM satudata_search_doc d, unnest(tsvector_to_array(d.tsv)) w
-WHERE d.index_id = ANY(%(ids)s) AND w ~ '^[[:alpha:]]{3,40}$' ORDER BY w
-ON CONFLICT (word) DO NOTHING
-"""
+# The words of the documents just written (counts.WORDS), sorted so that two
+# transactions adding the same new words lock them in the same order (no deadlock).
+_ADD_WORDS = ("INSERT INTO satudata_search_word (word) " + counts.WORDS
+              + " AND d.index_id = ANY(%(ids)s) ORDER BY w ON CONFLICT (word) DO NOTHING")
 
 
 def _strings(value: Any) -> list[str]:

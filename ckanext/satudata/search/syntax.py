@@ -25,8 +25,6 @@ __all__ = [
 MUST, SHOULD, MUST_NOT = "must", "should", "must_not"
 
 _FIELD_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
-_SPECIAL = set('()"[]{}^~:')
-_NUMBER_RE = re.compile(r"^\d+(\.\d+)?$")
 
 
 class QuerySyntaxError(ValueError):
