@@ -7,7 +7,7 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
-from ckan.types import Context, DataDict
+from ckan.types import Action, Context, DataDict
 
 from ...review import decisions, diff, labels as text, machine, roles, status, store
 from .. import schema
@@ -46,61 +46,35 @@ def _decision_doc(summary: str) -> str:
     """
 
 
-@tk.validate_action_data(schema.review_decision)
-def satudata_dataset_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    return _decide(context, data_dict, "submit")
+def _decision_action(action: str, summary: str, extra: str = "") -> Action:
+    """The action for one review step: ``satudata_dataset_<action>``."""
+    def run(context: Context, data_dict: DataDict) -> dict[str, Any]:
+        return _decide(context, data_dict, action)
+    run.__name__ = run.__qualname__ = f"satudata_dataset_{action}"
+    run.__doc__ = _decision_doc(summary) + extra
+    return tk.validate_action_data(schema.review_decision)(run)
 
 
-@tk.validate_action_data(schema.review_decision)
-def satudata_dataset_withdraw(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    return _decide(context, data_dict, "withdraw")
-
-
-@tk.validate_action_data(schema.review_decision)
-def satudata_dataset_verify(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    return _decide(context, data_dict, "verify")
-
-
-@tk.validate_action_data(schema.review_decision)
-def satudata_dataset_approve(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    return _decide(context, data_dict, "approve")
-
-
-@tk.validate_action_data(schema.review_decision)
-def satudata_dataset_return(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    return _decide(context, data_dict, "return")
-
-
-@tk.validate_action_data(schema.review_decision)
-def satudata_dataset_publish(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    return _decide(context, data_dict, "publish")
-
-
-@tk.validate_action_data(schema.review_decision)
-def satudata_dataset_unpublish(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    return _decide(context, data_dict, "unpublish")
-
-
-satudata_dataset_submit.__doc__ = _decision_doc(
-    "Hand a draft, returned or taken-down dataset (or a published dataset's "
+satudata_dataset_submit = _decision_action(
+    "submit", "Hand a draft, returned or taken-down dataset (or a published dataset's "
     "revision) to the walidata.")
-satudata_dataset_withdraw.__doc__ = _decision_doc(
-    "Take a submission back to draft (the OPD), to edit it again.")
-satudata_dataset_verify.__doc__ = _decision_doc(
-    "The Walidata Pendukung's check inside the OPD (only when "
+satudata_dataset_withdraw = _decision_action(
+    "withdraw", "Take a submission back to draft (the OPD), to edit it again.")
+satudata_dataset_verify = _decision_action(
+    "verify", "The Walidata Pendukung's check inside the OPD (only when "
     "``ckanext.satudata.workflow.walidata_pendukung`` is on).")
-satudata_dataset_approve.__doc__ = _decision_doc(
-    "Approve a submission (walidata; not one's own). An approved revision "
-    "replaces the published version at once.") + """
+satudata_dataset_approve = _decision_action(
+    "approve", "Approve a submission (walidata; not one's own). An approved revision "
+    "replaces the published version at once.", """
     :param publish: publish it at once (default false)
     :type publish: bool
-    """
-satudata_dataset_return.__doc__ = _decision_doc(
-    "Return a submission to the OPD; ``note`` (what to fix) is required.")
-satudata_dataset_publish.__doc__ = _decision_doc(
-    "Make an approved dataset public (never a Tertutup one).")
-satudata_dataset_unpublish.__doc__ = _decision_doc(
-    "Take a published dataset down; ``note`` (the reason) is required.")
+    """)
+satudata_dataset_return = _decision_action(
+    "return", "Return a submission to the OPD; ``note`` (what to fix) is required.")
+satudata_dataset_publish = _decision_action(
+    "publish", "Make an approved dataset public (never a Tertutup one).")
+satudata_dataset_unpublish = _decision_action(
+    "unpublish", "Take a published dataset down; ``note`` (the reason) is required.")
 
 
 def _member_org_ids(user_name: str) -> list[str]:
@@ -193,12 +167,9 @@ def satudata_review_history(context: Context, data_dict: DataDict) -> dict[str, 
     :rtype: dict
     """
     tk.check_access("satudata_review_history", context, data_dict)
-    package = model.Package.get(data_dict["id"])
-    assert package is not None      # the auth function found it
-    found = status.summary(package.id)
-    return {"id": package.id, "name": package.name, "state": found["state"],
-            "revision": found["revision"],
-            "decisions": [_history_entry(e) for e in store.history(model.Session, package.id)]}
+    found = status.summary(data_dict["id"])       # the auth function found the dataset
+    return {**{k: found[k] for k in ("id", "name", "state", "revision")},
+            "decisions": [_history_entry(e) for e in store.history(model.Session, found["id"])]}
 
 
 @tk.side_effect_free
