@@ -61,11 +61,17 @@ PATHS: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def dataset_in(who: SimpleNamespace, state: str, **fields: Any) -> dict[str, Any]:
-    """A dataset of ``who.opd`` created by its producer and driven to ``state``."""
+def dataset_in(who: SimpleNamespace, state: str, direct: bool = False,
+               **fields: Any) -> dict[str, Any]:
+    """A dataset of ``who.opd`` created by its producer and driven to
+    ``state`` through the review's steps, or put there at once (``direct``:
+    for matrices whose subject is not how the dataset got there)."""
     data = {**factories.REQUIRED, "name": f"ds-{state}-{next(_names)}",
             "title": f"Dataset {state}", "owner_org": who.opd["id"], **fields}
     dataset = act("package_create", who.producer, **data)
+    if direct:
+        factories.set_review_state(dataset["id"], state)
+        return call_action("package_show", id=dataset["id"])
     for action, actor in PATHS[state]:
         act(f"satudata_dataset_{action}", getattr(who, actor), id=dataset["id"], note="Catatan uji")
     return call_action("package_show", id=dataset["id"])

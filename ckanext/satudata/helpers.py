@@ -7,6 +7,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from . import lang
+from .metadata import values
 from .review import labels, roles, status
 from .vocab import store
 
@@ -35,9 +36,11 @@ def satudata_opd_choices(field: dict[str, Any]) -> list[dict[str, str]]:
 
 
 def satudata_as_list(value: Any) -> list[Any]:
-    if value in (None, ""):
-        return []
-    return value if isinstance(value, list) else [value]
+    """A field's several values for display (see ``metadata/values.py``)."""
+    try:
+        return values.as_list(value)
+    except ValueError:
+        return [value]
 
 
 def satudata_vocab_labels(vocabulary: str, codes: Any) -> list[dict[str, Any]]:

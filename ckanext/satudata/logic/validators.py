@@ -1,5 +1,7 @@
 """Validators named by the scheming schemas (``schemas/*.yaml``).
 
+The review's own (its state, its publication rule, the review queue's
+filter) live in ``review/validators.py`` and are listed here for CKAN.
 Each does one check and raises ``Invalid`` with a translated message; the
 cross-field rules of a dataset run once, after its fields
 (``satudata_dataset_rules``). Output validators are idempotent: a dataset
@@ -19,8 +21,10 @@ from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 from ckanext.scheming.validation import scheming_validator
 
 from .. import lang
-from ..metadata import spatial
+from ..metadata import spatial, values
 from ..review import machine
+from ..review.validators import (satudata_review_rules, satudata_review_state,
+                                 satudata_review_states)
 from ..vocab import store
 
 __all__ = [
@@ -68,18 +72,10 @@ def satudata_required(field: dict[str, Any], schema: dict[str, Any]):
 
 
 def _as_list(value: Any) -> list[Any]:
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("["):
-            try:
-                parsed = json.loads(text)
-            except ValueError:
-                raise tk.Invalid(tk._("Not a valid list"))
-            return parsed if isinstance(parsed, list) else [parsed]
-        return [part.strip() for part in text.split(",") if part.strip()]
-    return [value]
+    try:
+        return values.as_list(value)
+    except ValueError:
+        raise tk.Invalid(tk._("Not a valid list"))
 
 
 @scheming_validator
@@ -241,49 +237,6 @@ def _dataset_rules(data: FlattenDataDict, errors: FlattenErrorDict, repeating: s
         fail("spatial", tk._("Geospatial data needs its spatial extent"))
 
 
-def _stored(data: FlattenDataDict, context: Context) -> model.Package | None:
-    """The dataset being updated (package_update puts it in the context
-    before validating); None on create."""
-    package = context.get("package")
-    if package is not None and data.get(("id",)) == package.id:
-        return package
-    return None
-
-
-def satudata_review_state(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
-                          context: Context) -> None:
-    """The review state is the workflow's: only the review actions change it
-    (they name the new state in ``context["satudata_status"]``). A new
-    dataset is a draft whatever its input says."""
-    package = _stored(data, context)
-    decided = context.get("satudata_status")
-    stored = machine.state_of(package.extras, package.private) if package is not None else None
-    target = decided or stored or machine.DRAFT
-    given = data.get(key, missing)
-    if package is not None and not decided and given not in (missing, None, "", target):
-        errors.setdefault(key, []).append(tk._("The review state changes only through the walidata's "
-                                "review (submit, approve, publish …)"))
-    data[key] = target
-
-
-def satudata_review_rules(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
-                          context: Context) -> None:
-    """Only a published dataset is public; a new one starts private."""
-    public = data.get(("satudata_status",)) == machine.PUBLISHED
-    if public and data.get(("klasifikasi_akses",)) == "tertutup":
-        errors.setdefault(("klasifikasi_akses",), []).append(tk._(
-            "A published dataset cannot become Tertutup: the walidata must take it down first"))
-        return
-    given = data.get(("private",), missing)
-    updating = _stored(data, context) is not None
-    if updating and not context.get("satudata_status") and given not in (missing, None) \
-            and bool(given) == public and not errors.get(("private",)):
-        errors.setdefault(("private",), []).append(
-            tk._("Take a published dataset down through the walidata (unpublish)") if public
-            else tk._("A dataset becomes public only when the walidata publishes it"))
-    data[("private",)] = not public
-
-
 def satudata_level(value: Any, context: Context) -> Any:
     if not 1 <= value <= 4:
         raise tk.Invalid(tk._("The level is 1 (province) to 4 (village)"))
@@ -292,10 +245,3 @@ def satudata_level(value: Any, context: Context) -> Any:
 
 def satudata_page_limit(value: Any, context: Context) -> Any:
     return min(value, store.MAX_LIMIT)
-
-
-def satudata_review_states(value: Any, context: Context) -> Any:
-    unknown = [state for state in value if state not in machine.STATES]
-    if unknown:
-        raise tk.Invalid(tk._("Unknown review state: {states}").format(states=", ".join(unknown)))
-    return value

@@ -12,6 +12,7 @@ public. What lives where:
 - ``labels.py``: the flow's words (states, steps), translated at call time;
 - ``permissions.py``: the IPermissionLabels rules (unapproved data stays hidden);
 - ``notifications.py``: e-mail after a decision (``ISignal``);
+- ``validators.py``: the state changes only through the review, only published is public;
 - ``store.py``: SQL of the review tables (``satudata_review_log``, ``satudata_revision``).
 
 The actions are in ``logic/action/review.py``, their auth functions in

@@ -43,7 +43,7 @@ def _state(dataset_id):
 @pytest.mark.parametrize("state", list(PATHS))
 def test_every_refused_transition_is_refused_and_changes_nothing(state):
     who = people()
-    dataset = dataset_in(who, state)
+    dataset = dataset_in(who, state, direct=True)
     before = call_action("satudata_review_history", id=dataset["id"])["decisions"]
     for action in ACTIONS:
         for role in ROLES:
@@ -60,7 +60,7 @@ def test_every_allowed_transition(state):
     who = people()
     for (source, action), roles in sorted(ALLOWED.items()):
         for role in sorted(roles) if source == state else ():
-            dataset = dataset_in(who, state)
+            dataset = dataset_in(who, state, direct=True)
             result = act(f"satudata_dataset_{action}", _actor(who, role), id=dataset["id"],
                          note="Catatan")
             assert result["state"] == TARGET[action], (action, role)
