@@ -13,7 +13,7 @@ TEST_DB_URL = $(shell sed -n 's|^sqlalchemy.url = \(.*\)/satudata$$|\1/satudata_
 # the second site the harvest test copies the catalogue into
 HARVEST_DB_URL = $(shell sed -n 's|^sqlalchemy.url = \(.*\)/satudata$$|\1/satudata_harvest_test|p' $(INI))
 
-.PHONY: run test bench install services config i18n migrate migrate-test admin demo serve lint sdist-check
+.PHONY: run dev test bench bench-web install services config i18n migrate migrate-test admin demo serve lint sdist-check
 
 install:
 	@scripts/ensure-venv.sh
@@ -41,7 +41,11 @@ demo: admin
 	@$(CKAN) -c $(INI) satudata dcat build 2>&1 | tail -n1
 
 serve:
-	@echo "==> Serving the portal on http://127.0.0.1:$(PORT) (Ctrl-C stops it)"
+	@scripts/serve.sh $(INI)
+
+# the auto-reloading development server, for work on the code (not production)
+dev: demo
+	@echo "==> Serving the portal with CKAN's development server on http://127.0.0.1:$(PORT)"
 	@$(CKAN) -c $(INI) run -H 127.0.0.1 -p $(PORT)
 
 run: demo serve
@@ -63,5 +67,10 @@ sdist-check: install
 lint: install
 	@$(VENV)/bin/ruff check ckanext tests bench --select F,E9
 
-bench: migrate
+bench: demo
 	@$(VENV)/bin/python bench/run.py --config $(INI) $(BENCH_ARGS)
+	@$(VENV)/bin/python bench/web.py --config $(INI)
+
+# the portal as make run serves it, under 20 concurrent visitors (bench/web.py)
+bench-web: demo
+	@$(VENV)/bin/python bench/web.py --config $(INI)

@@ -14,6 +14,7 @@ from .metadata import completeness, facets
 from .review import notifications, permissions, revisions
 from .dcat import harvest
 from .search import seam
+from .web import app as web_app
 
 
 @tk.blanket.actions
@@ -30,6 +31,7 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPermissionLabels)
     p.implements(p.ISignal)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
     def update_config(self, config: CKANConfig) -> None:
@@ -62,6 +64,10 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
     # ISignal
     def get_signal_subscriptions(self) -> dict[Any, Any]:
         return notifications.get_subscriptions()
+
+    # IMiddleware
+    def make_middleware(self, app: Any, config: CKANConfig) -> Any:
+        return web_app.install(app, config)
 
 
 class SatuDataHarvestPlugin(p.SingletonPlugin):

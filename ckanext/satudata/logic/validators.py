@@ -172,7 +172,8 @@ def satudata_kode_opd_unique(key: FlattenKey, data: FlattenDataDict, errors: Fla
              .filter(model.Group.extras["kode_opd"].astext == kode, model.Group.state != "deleted"))
     own_id = data.get(("id",))
     if own_id:
-        query = query.filter(model.Group.id != own_id)
+        # organization_patch passes on the id it was given, which may be the name
+        query = query.filter(model.Group.id != own_id, model.Group.name != own_id)
     other = query.first()
     if other is not None:
         errors[key].append(tk._("OPD {name} already has the code {code}").format(name=other.name, code=kode))

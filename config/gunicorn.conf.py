@@ -1,0 +1,25 @@
+"""gunicorn settings for the portal (``make run``, docker/): a pool of
+processes sized to the machine, worker timeouts, graceful restarts and an
+access log. Every value can be overridden through the environment."""
+import multiprocessing
+import os
+
+bind = os.environ.get("SATUDATA_BIND", f"127.0.0.1:{os.environ.get('PORT', '5000')}")
+# CKAN renders in Python: one process per core and a few more to cover I/O
+workers = int(os.environ.get("SATUDATA_WEB_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+# a request that runs longer than this is killed and its worker replaced
+# (the database's statement timeout, ckanext.satudata.statement_timeout,
+# ends a slow query long before)
+timeout = int(os.environ.get("SATUDATA_WEB_TIMEOUT", 30))
+graceful_timeout = 30            # SIGHUP / SIGTERM: running requests finish first
+max_requests = 5000              # workers are renewed now and then (no slow leak)
+max_requests_jitter = 500
+backlog = 256
+limit_request_line = 8190        # longer request lines get gunicorn's own 414
+limit_request_fields = 100
+accesslog = os.environ.get("SATUDATA_ACCESS_LOG", "-")
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+errorlog = "-"
+loglevel = "info"
+proc_name = "satudata-web"
