@@ -7,7 +7,12 @@ import os
 bind = os.environ.get("SATUDATA_BIND", f"127.0.0.1:{os.environ.get('PORT', '5000')}")
 # CKAN renders in Python: one process per core and a few more to cover I/O
 workers = int(os.environ.get("SATUDATA_WEB_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "sync"
+# threads: a request waiting on PostgreSQL, Redis or a slow client holds a
+# thread, not a whole process (CKAN keeps its session and request state per
+# thread); the GIL keeps one process to about one core
+threads = int(os.environ.get("SATUDATA_WEB_THREADS", 4))
+worker_class = "gthread"
+keepalive = 5
 # a request that runs longer than this is killed and its worker replaced
 # (the database's statement timeout, ckanext.satudata.statement_timeout,
 # ends a slow query long before)

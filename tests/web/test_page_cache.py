@@ -1,11 +1,15 @@
 """Anonymous pages and API reads come from Redis, and never stale."""
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from ckan.tests.helpers import call_action
 
 from ckan.tests import factories as ckan_factories
+
+from ckanext.satudata.web import page_cache
 
 from tests import factories
 
@@ -84,3 +88,26 @@ def test_without_redis_pages_are_served(app, published):
         page = app.get("/dataset/")
         assert page.status_code == 200 and "Jumlah Penduduk 2024" in page.get_data(as_text=True)
         assert _cache(page) == "miss"
+
+
+def test_after_a_change_one_request_renders_and_the_others_wait_for_it(app, published, monkeypatch):
+    rendered = []
+    original = page_cache.PageCache._fill
+
+    def counted(self, *args, **kwargs):
+        rendered.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(page_cache.PageCache, "_fill", counted)
+    bodies = []
+
+    def visit():
+        bodies.append(app.test_client(use_cookies=False).get("/dataset/").get_data())
+
+    threads = [threading.Thread(target=visit) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(bodies) == 4 and len(set(bodies)) == 1
+    assert len(rendered) == 1          # the others waited for its page

@@ -15,7 +15,9 @@ remember-me cookie, no API token) to the pages and read actions below,
 answered 200 with no ``Set-Cookie`` and not marked ``private`` (CKAN marks a
 rendered page ``private`` whenever the visitor is logged in or has a
 session). A logged-in user is never served a kept page and never fills one.
-When Redis is down or slow the cache is bypassed for a few seconds
+After a change, the first request for a page renders it and the others
+asking for it meanwhile wait for that (up to 1.5 s) instead of rendering
+it too. When Redis is down or slow the cache is bypassed for a few seconds
 (``_Breaker``): pages are served as if it did not exist.
 """
 from __future__ import annotations
@@ -48,6 +50,7 @@ _PATHS = re.compile(
 _CREDENTIAL_HEADERS = ("HTTP_AUTHORIZATION", "HTTP_X_CKAN_API_KEY")
 _HIT = ("X-Satudata-Cache", "hit")
 _MISS = ("X-Satudata-Cache", "miss")
+_CLAIM_MS = 1500        # how long others wait for the one rendering a page
 _GENERATION = sa.text(
     "SELECT last_value, 'satudata_search_generation'::regclass::oid FROM satudata_search_generation")
 
@@ -131,11 +134,52 @@ class PageCache:
         if key is None:
             return self.app(environ, start_response)
         kept = self._get(key)
+        if not kept and not self._claim(key):
+            kept = self._wait(key)      # another process renders it right now
         if kept and len(kept) == 2:
             status, *lines = kept[0].decode("latin-1").split("\n")
             start_response(status, [tuple(line.split(": ", 1)) for line in lines] + [_HIT])
             return [kept[1]]
-        return self._fill(key, environ, start_response)
+        try:
+            return self._fill(key, environ, start_response)
+        finally:
+            self._release(key)
+
+    # -- one render per page after a change (no stampede) ---------------------
+    def _claim(self, key: str) -> bool:
+        """True when this request renders the page: nobody else is doing it,
+        or Redis cannot tell."""
+        if self.breaker.open():
+            return True
+        try:
+            return bool(self.redis.set(f"{key}:lock", b"1", nx=True, px=_CLAIM_MS))
+        except redis.RedisError as e:
+            self.breaker.trip(e)
+            return True
+
+    def _wait(self, key: str) -> Optional[list[bytes]]:
+        """The page once the one rendering it kept it; None when it finished
+        without keeping it (an error, a cookie …) or took too long."""
+        deadline = time.monotonic() + _CLAIM_MS / 1000
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            try:
+                kept, rendering = self.redis.pipeline().lrange(key, 0, -1).exists(
+                    f"{key}:lock").execute()
+            except redis.RedisError as e:
+                self.breaker.trip(e)
+                return None
+            if kept or not rendering:
+                return kept or None
+        return None
+
+    def _release(self, key: str) -> None:
+        if self.breaker.open():
+            return
+        try:
+            self.redis.delete(f"{key}:lock")
+        except redis.RedisError as e:
+            self.breaker.trip(e)
 
     def _fill(self, key: str, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         seen: dict[str, Any] = {}
