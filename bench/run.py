@@ -258,6 +258,7 @@ def main(argv: list[str] | None = None) -> None:
     import dcat
     import review
     import load
+    import schedule
     import redis
     import report as rep
     from ckan import model
@@ -302,6 +303,8 @@ def main(argv: list[str] | None = None) -> None:
         report["review"] = review.measure()
         print("==> DCAT feed at the largest size")
         report["dcat"] = dcat.measure(app)
+        print("==> Update schedule and Daftar Data at the largest size")
+        report["schedule"] = schedule.measure(app)
     report["elapsed"] = time.perf_counter() - started
     text = rep.render(report)
     (RESULTS / "latest.md").write_text(text)

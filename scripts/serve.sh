@@ -9,13 +9,23 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CKAN_INI=${1:-config/ckan.ini}
 PORT=${PORT:-5000}
+# each background job in a process group of its own, so that stopping it
+# reaches its children too (RQ's scheduler, gunicorn's workers)
+set -m
 pids=()
-stop() { trap - INT TERM EXIT; kill -TERM "${pids[@]}" 2>/dev/null || true; wait || true; }
+stop() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+  wait || true
+}
 trap stop INT TERM EXIT
 say "Starting CKAN's background worker (ckan jobs worker)"
-.venv/bin/ckan -c "$CKAN_INI" jobs worker 2>&1 | sed -u 's/^/[worker] /' &
+.venv/bin/ckan -c "$CKAN_INI" jobs worker > >(sed -u 's/^/[worker] /') 2>&1 &
 pids+=($!)
 say "Serving the portal on http://127.0.0.1:$PORT with gunicorn (Ctrl-C stops it)"
 .venv/bin/gunicorn -c config/gunicorn.conf.py ckanext.satudata.web.wsgi:application &
 pids+=($!)
-wait -n "${pids[@]}"
+status=0
+wait -n "${pids[@]}" || status=$?
+say "A process of the portal stopped (exit $status): stopping the others"
+exit "$status"

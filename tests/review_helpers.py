@@ -24,8 +24,19 @@ STEP_ROLES = {"submit": {"producer", "sysadmin"}, "withdraw": {"producer", "sysa
               "unpublish": {"walidata", "sysadmin"}}
 
 
-def refusal(action: str, role: str) -> type[Exception]:
-    """The one exception a refused step raises for ``role``."""
+def sees(role: str, state: str) -> bool:
+    """Who sees a dataset in each state: published is public; a draft is
+    its OPD's; the walidata also sees what the OPD has handed over."""
+    if state == "published" or role in ("member", "producer", "sysadmin"):
+        return True
+    return role == "walidata" and state != "draft"
+
+
+def refusal(action: str, role: str, state: str = "published") -> type[Exception]:
+    """The one exception a refused step raises for ``role`` on a dataset in
+    ``state``: one the role may not see is not found (web/hidden.py)."""
+    if not sees(role, state):
+        return tk.ObjectNotFound
     return tk.ValidationError if role in STEP_ROLES[action] else tk.NotAuthorized
 
 

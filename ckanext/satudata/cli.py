@@ -175,3 +175,79 @@ def dcat_build() -> None:
             for page in bar:
                 tk.get_action("dcat_catalog_show")({}, {"format": "ttl", "page": page})
     click.echo(f"{total} published datasets in {pages} page(s), {time.perf_counter() - started:.1f} s.")
+
+
+@satudata.group()
+def schedule() -> None:
+    """The update schedule (jadwal pemutakhiran)."""
+
+
+@schedule.command("remind")
+def schedule_remind() -> None:
+    """Mail the reminders owed today (run daily, from cron or the worker)."""
+    import ckan.plugins.toolkit as tk
+
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+    # mails are written in the portal's language, which needs a request
+    with click.get_current_context().meta["flask_app"].test_request_context():
+        result = tk.get_action("satudata_schedule_remind")({"user": site_user}, {})
+    click.echo(f"Reminders: {result['jatuh_tempo']} due, {result['terlambat']} overdue, "
+               f"{result['sangat_terlambat']} delinquent; {result['mails']} mails")
+
+
+@satudata.group("daftar-data")
+def daftar_data() -> None:
+    """The Daftar Data, the yearly data plan."""
+
+
+@daftar_data.command("import")
+@click.argument("data_file", type=click.File("rb"))
+@click.option("--tahun", type=int, required=True, help="The year of the plan.")
+@click.option("--replace", is_flag=True, help="Delete the year's entries the file does not list.")
+def daftar_data_import(data_file, tahun: int, replace: bool) -> None:
+    """Import a year's Daftar Data from CSV or XLSX: all rows or none."""
+    import ckan.plugins.toolkit as tk
+
+    from .schedule import daftar_rows
+
+    data = data_file.read()
+    try:
+        names, rows = (daftar_rows.read_xlsx(data) if data[:4] == b"PK\x03\x04"
+                       else daftar_rows.read_csv(data.decode("utf-8-sig")))
+    except (ValueError, UnicodeDecodeError) as err:
+        raise click.ClickException(f"Cannot read {data_file.name}: {err}") from err
+    with click.progressbar(rows, label="Reading rows") as bar:
+        text = daftar_rows.to_csv_text(names, bar)
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+    with click.get_current_context().meta["flask_app"].test_request_context():
+        try:
+            result = tk.get_action("satudata_daftar_data_import")(
+                {"user": site_user}, {"tahun": tahun, "csv": text, "replace": replace})
+        except tk.ValidationError as err:
+            for field, messages in err.error_dict.items():
+                for message in messages if isinstance(messages, list) else [messages]:
+                    click.echo(f"{field}: {message}", err=True)
+            raise click.exceptions.Exit(1)
+    click.echo(f"Daftar Data {tahun}: {result['created']} created, {result['updated']} updated, "
+               f"{result['deleted']} deleted")
+
+
+@daftar_data.command("export")
+@click.argument("data_file", type=click.File("wb"), default="-")
+@click.option("--tahun", type=int, required=True, help="The year of the plan.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv",
+              show_default=True)
+def daftar_data_export(data_file, tahun: int, fmt: str) -> None:
+    """Write a year's Daftar Data with its fulfilment (to a file, or standard output)."""
+    import ckan.plugins.toolkit as tk
+
+    from .schedule import daftar_rows
+
+    found = tk.get_action("satudata_daftar_data_list")({}, {"tahun": tahun})
+    with click.progressbar(found["results"], label="Writing entries",
+                           file=click.get_text_stream("stderr")) as bar:
+        entries = list(bar)
+    data_file.write(daftar_rows.write_xlsx(entries) if fmt == "xlsx"
+                    else daftar_rows.write_csv(entries).encode("utf-8"))
+    if data_file.name != "<stdout>":
+        click.echo(f"Wrote {found['count']} entries to {data_file.name}")

@@ -9,12 +9,15 @@ import ckan.plugins.toolkit as tk
 from . import lang
 from .metadata import values
 from .review import labels, roles, status
+from .schedule.helpers import *  # noqa: F401,F403
+from .schedule.helpers import __all__ as _schedule
 from .vocab import store
 
 __all__ = ["satudata_vocabulary_choices", "satudata_opd_choices", "satudata_vocab_labels",
            "satudata_as_list", "satudata_kode_wilayah",
            "satudata_sees_review", "satudata_is_walidata", "satudata_state_label",
-           "satudata_review_steps", "satudata_review_status", "satudata_change_label"]
+           "satudata_review_steps", "satudata_review_status", "satudata_change_label",
+           *_schedule]
 
 
 def satudata_vocabulary_choices(field: dict[str, Any]) -> list[dict[str, str]]:

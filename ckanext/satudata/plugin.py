@@ -12,6 +12,7 @@ from ckanext.dcat.interfaces import IDCATRDFHarvester
 
 from .metadata import completeness, facets
 from .review import notifications, permissions, revisions
+from .schedule import facet as schedule_search, sync as schedule
 from .dcat import harvest
 from .search import seam
 from .web import app as web_app
@@ -41,18 +42,25 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
     # IPackageController
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         revisions.for_writer(context, pkg_dict)
-        return completeness.derive(pkg_dict)
+        return schedule.derive(completeness.derive(pkg_dict))
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return completeness.for_index(pkg_dict)
+        return schedule.for_index(completeness.for_index(pkg_dict))
+
+    def after_dataset_delete(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        schedule.forget(context, pkg_dict)
+
+    def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
+        return schedule_search.before_search(search_params)
 
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:
+        schedule_search.after_search(schedule.refresh(search_results), search_params)
         return facets.label(search_results)
 
     # IFacets
     def dataset_facets(self, facets_dict: dict[str, Any], package_type: str) -> dict[str, Any]:
-        return facets.dataset_facets()
+        return schedule_search.with_facet(facets.dataset_facets())
 
     # IPermissionLabels
     def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:

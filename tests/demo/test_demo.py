@@ -171,6 +171,15 @@ def test_load_builds_the_portal_once(app, tmp_path, ckan_config, monkeypatch):
             assert resource["url"] == f"{tk.config['ckan.site_url']}/dataset/access/{dataset['name']}"
             assert "download_url" not in resource
 
+    # the update schedule: every status, releases in the calendar, two years of Daftar Data
+    schedule = helpers.call_action("satudata_schedule_list", limit=1000)
+    assert all(schedule["counts"].values()), schedule["counts"]
+    assert any(r["planned"] for r in schedule["results"])
+    assert "Indikator Makro Pembangunan" in app.get("/jadwal").body
+    for year in (2023, 2024):
+        summary = helpers.call_action("satudata_daftar_data_summary", tahun=year)
+        assert 0 < summary["fulfilled"] < summary["planned"], (year, summary)
+
     # a second run creates nothing and keeps the password
     second = demo.load(echo=lines.append, password_file=password_file)
     assert _counts(site_user) == (orgs, datasets, resources, users)

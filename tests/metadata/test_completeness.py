@@ -131,7 +131,8 @@ class TestSearchAndFacets:
         page = app.get("/dataset/").body
         headings = re.findall(r'<h2 class="module-heading">\s*<i class="fa fa-filter"></i>\s*([^<]+?)\s*</h2>',
                               page)
-        assert headings == ["Perangkat Daerah (OPD)", "Urusan", "Frekuensi Pemutakhiran", "Klasifikasi Akses",
+        assert headings == ["Perangkat Daerah (OPD)", "Jadwal Pemutakhiran", "Urusan",
+                            "Frekuensi Pemutakhiran", "Klasifikasi Akses",
                             "Wilayah", "Tahun", "Jenis Data", "Format", "Kata Kunci"]
         assert '<span class="item-label">Kesehatan</span>' in page
 

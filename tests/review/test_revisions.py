@@ -136,7 +136,7 @@ def test_takedown_keeps_the_pending_revision_as_the_dataset(app, submitted):
     shown = act("package_show", who.producer, id=dataset["id"])
     assert (shown["title"], shown["satudata_status"], shown["private"]) == (
         "Versi Baru", "unpublished", True)
-    assert app.get(f"/api/3/action/package_show?id={dataset['name']}").status_code == 403
+    assert app.get(f"/api/3/action/package_show?id={dataset['name']}").status_code == 404
 
 
 REVISION_ALLOWED = {

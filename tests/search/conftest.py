@@ -24,15 +24,11 @@ def corpus(clean_db, clean_index):
 def read_corpus(reset_db, migrate_db_for):
     """The same catalogue, built once for a class whose tests only read it
     (each reset costs seconds; the suite has a time budget)."""
-    import ckan.plugins
 
-    from tests.conftest import reset_portal
-    ckan.plugins.load_all()        # what with_plugins does per test, here for the class
-    try:
-        reset_portal(reset_db, migrate_db_for)
-        return _build_corpus()
-    finally:
-        ckan.plugins.unload_all()
+    from tests.conftest import plugins_loaded, reset_portal
+    plugins_loaded()          # once per run (tests/conftest.py)
+    reset_portal(reset_db, migrate_db_for)
+    return _build_corpus()
 
 
 def _build_corpus() -> dict:

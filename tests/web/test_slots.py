@@ -32,15 +32,11 @@ def test_slots_are_shared_and_given_back(tmp_path):
 
 @pytest.fixture(scope="module")
 def dataset(reset_db, migrate_db_for):
-    import ckan.plugins
-    from tests.conftest import reset_portal
-    ckan.plugins.load_all()
-    try:
-        reset_portal(reset_db, migrate_db_for)
-        org = factories.OpdFactory()
-        return factories.Dataset(name="data-penduduk", title="Data Penduduk", owner_org=org["id"])
-    finally:
-        ckan.plugins.unload_all()
+    from tests.conftest import plugins_loaded, reset_portal
+    plugins_loaded()          # once per run (tests/conftest.py)
+    reset_portal(reset_db, migrate_db_for)
+    org = factories.OpdFactory()
+    return factories.Dataset(name="data-penduduk", title="Data Penduduk", owner_org=org["id"])
 
 
 @pytest.mark.usefixtures("with_plugins", "allow_503")

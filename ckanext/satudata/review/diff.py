@@ -9,7 +9,8 @@ __all__ = ["changed_fields", "side_by_side"]
 # shown keys that follow from others or from the act of saving
 _IGNORED = {"metadata_modified", "metadata_created", "revision_id", "num_resources", "num_tags",
             "organization", "relationships_as_object", "relationships_as_subject", "groups",
-            "kelengkapan", "kelengkapan_kurang", "walidata", "satudata_status", "state",
+            "kelengkapan", "kelengkapan_kurang", "walidata", "satudata_jadwal", "satudata_status",
+            "state",
             "isopen", "license_title", "license_url", "tracking_summary", "private",
             "creator_user_id", "satudata_revision", "resources", "tags"}
 _RESOURCE_IGNORED = {"metadata_modified", "created", "position", "package_id", "last_modified",

@@ -3,22 +3,21 @@
 The walidata hears of each submission (the OPD's admins first, when the
 Walidata Pendukung stage is on); the producer who submitted hears of
 every decision on it. The decision is already committed when the signal
-fires, so a mail that cannot be sent is logged, not raised.
+fires; the mail is written here, in the request's language, and sent by
+CKAN's background worker (``..jobs.queue_mail``: retried there, sent from
+the request when Redis is down), so the decision never waits for SMTP.
 """
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-import ckan.lib.mailer as mailer
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from .. import jobs
 from . import labels, machine, roles, store
 
 __all__ = ["get_subscriptions"]
-
-log = logging.getLogger(__name__)
 
 _DECISIONS = ("verify", "return", "approve", "publish", "unpublish")
 
@@ -69,7 +68,4 @@ def _send(user: model.User, step: str, status: dict[str, Any], actor: model.User
         lines += ["", tk._("Note:"), note]
     lines += ["", tk._("Review page: {url}").format(
         url=tk.url_for("satudata.dataset_review", id=status["name"], _external=True))]
-    try:
-        mailer.mail_user(user, subject, "\n".join(lines))
-    except mailer.MailerException as error:
-        log.warning("Review mail to %s about %s not sent: %s", user.name, status["name"], error)
+    jobs.queue_mail(user.display_name, user.email, subject, "\n".join(lines))

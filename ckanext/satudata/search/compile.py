@@ -7,6 +7,8 @@ text made of fixed fragments and ``:pN`` placeholders.
 from __future__ import annotations
 
 import datetime
+import itertools
+import math
 import re
 import unicodedata
 from typing import Any, Callable, Optional
@@ -26,6 +28,9 @@ _DATE_MATH_RE = re.compile(r"([+-]\d+|/)(YEAR|MONTH|DAY|DATE|HOUR|MINUTE|SECOND|
 _UNITS = {"YEAR": "years", "MONTH": "months", "DAY": "days", "DATE": "days",
           "HOUR": "hours", "MINUTE": "minutes", "SECOND": "seconds"}
 _RANK_WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'::float4[]"   # D, C, B, A
+# "at least k of these n words" as an OR of ANDs in one tsquery, up to this
+# many ANDs (dismax mm of up to 10 words); more take the per-row count
+_COMBINATIONS_MAX = 64
 
 Expander = Callable[[list[str]], dict[str, list[str]]]
 
@@ -161,8 +166,11 @@ class Compiler:
         grouped = self._same_field_values(should_nodes) if not musts and not nots else None
         if grouped is not None:
             return grouped
-        shoulds = [self.node(n, positive) for n in should_nodes]
         parts = list(musts)
+        text = self._text_shoulds(should_nodes, node.min_should, positive) if not musts else None
+        if text is not None:
+            return "(" + " AND ".join(parts + [text] + [f"NOT coalesce({n}, false)" for n in nots]) + ")"
+        shoulds = [self.node(n, positive) for n in should_nodes]
         if shoulds and not musts and node.min_should >= len(shoulds):
             parts += shoulds        # all required: plain AND, which indexes serve
         elif shoulds and not musts:
@@ -173,6 +181,28 @@ class Compiler:
                 parts.append(f"(({' OR '.join(shoulds)}) AND ({count}) >= {int(node.min_should)})")
         parts += [f"NOT coalesce({n}, false)" for n in nots]
         return "(" + " AND ".join(parts) + ")" if parts else "TRUE"
+
+    def _text_shoulds(self, nodes: list[Node], required: int, positive: bool) -> Optional[str]:
+        """Optional full-text clauses as one tsquery that the GIN index
+        answers: ``q1 | q2 | …``, or, when ``required`` of them must match,
+        ``(q1 & q2) | (q1 & q3) | …``. A test per clause and row (the
+        fallback) reads every candidate's tsvector once per clause."""
+        if len(nodes) < 2 or not all(
+                isinstance(n, Term) and n.kind not in ("exists",) and F.is_text_field(n.field)
+                and n.field not in F.COLUMNS and F.weight_of(n.field) != "D" for n in nodes):
+            return None
+        required = max(1, min(required, len(nodes)))
+        if math.comb(len(nodes), required) > _COMBINATIONS_MAX:
+            return None
+        queries = [self._tsquery(n, F.weight_of(n.field)) for n in nodes]  # type: ignore[arg-type]
+        if any(tsq is None for tsq, _ in queries):
+            return None
+        if positive:
+            self.out.rank_terms += [tsq for tsq, _ in queries]  # type: ignore[misc]
+            self.out.exact_terms += [exact for _, exact in queries]
+        ands = [" && ".join(f"({queries[i][0]})" for i in combo)
+                for combo in itertools.combinations(range(len(nodes)), required)]
+        return "(d.tsv @@ (" + " || ".join(f"({a})" for a in ands) + "))"
 
     def _same_field_values(self, nodes: list[Node]) -> Optional[str]:
         """``field:(a OR b OR c)`` on a column: one IN / && test."""

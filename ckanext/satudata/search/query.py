@@ -71,8 +71,35 @@ _AFFIXED = ("^(ke|pe|per|pen|pem|peng|penge|ber|be|me|mem|men|meng|menge|di|ter|
             "{}(an|kan|i|nya|lah|annya|kannya)?$")
 
 
+# Bounds on the expansion, so that no query the web limits allow
+# (web/limits.py) makes PostgreSQL scan trigram candidates for long: a word
+# longer than the longest the word list keeps (counts.WORDS: 40 letters)
+# cannot contain, nor be spelled like, any of them and is matched as it is;
+# at most EXPAND_MAX words of a query are expanded (the others match as
+# written, stems included); a query may have at most EXPAND_MAX wildcard
+# words, since one that is not expanded would match nothing.
+EXPAND_MIN = 5
+FUZZY_WORD_MAX = 40
+EXPAND_MAX = 10
+
+
+def _bounded(terms: list[str]) -> list[str]:
+    wildcards = [t for t in terms if t.startswith("~")]
+    if len(wildcards) > EXPAND_MAX:
+        raise QuerySyntaxError("too_many_wildcards", str(EXPAND_MAX))
+    # a pattern's letters, wildcards aside, must fit in a word of the list
+    wildcards = [t for t in wildcards
+                 if len(t[1:].replace("*", "").replace("?", "")) <= FUZZY_WORD_MAX]
+    words = [t for t in terms
+             if not t.startswith("~") and EXPAND_MIN <= len(t) <= FUZZY_WORD_MAX]
+    return wildcards + words[:EXPAND_MAX - len(wildcards)]
+
+
 def _expander(conn: Any):
     def expand(terms: list[str]) -> dict[str, list[str]]:
+        terms = _bounded(terms)
+        if not terms:
+            return {}
         likes, affixed = [], []
         for term in terms:
             if term.startswith("~"):
@@ -123,7 +150,10 @@ def _nodes(params: dict[str, Any]) -> list[Node]:
 
 def where_for(conn: Any, nodes: list[Node], out: Compiled) -> str:
     compiler = Compiler(out, _expander(conn))
-    compiler.prepare(*nodes)
+    try:
+        compiler.prepare(*nodes)
+    except QuerySyntaxError as e:
+        raise ParamError("q", e)
     parts = []
     for i, node in enumerate(nodes):
         try:

@@ -2,6 +2,7 @@
 the blueprints blanket); each view calls actions."""
 from .access import access
 from .review import review
+from .schedule import schedule
 from .vocab import vocab
 
-__all__ = ["vocab", "review", "access"]
+__all__ = ["vocab", "review", "access", "schedule"]

@@ -3,12 +3,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import page_cache
+from . import hidden, limits, page_cache, slots, timeouts
 
 
 def install(app: Any, config: Any) -> Any:
     """Called once per application by ``SatuDataPlugin.make_middleware``
     with CKAN's Flask app; returns the (possibly wrapped) WSGI app."""
+    timeouts.install(app)           # statement timeout of web requests, 503 when it strikes
+    limits.install(app)             # bad input: a 4xx before any work (right after CKAN's before_request)
+    hidden.install(app)             # a dataset one may not see answers as a missing one
+    slots.install(app, config)      # at most a few searches at once on this machine
     # last: the page cache wraps everything above, outermost
     page_cache.wrap(app, config)
     return app

@@ -10,6 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckan.tests.helpers import call_action
 
 from ... import factories
+from ...jobs_helpers import job_queue_fixture, run_jobs  # noqa: F401 (fixture job_queue)
 from ...review_helpers import PATHS, act, dataset_in, people, refusal
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -49,7 +50,7 @@ def test_every_refused_transition_is_refused_and_changes_nothing(state):
         for role in ROLES:
             if role in ALLOWED.get((state, action), set()):
                 continue
-            with pytest.raises(refusal(action, role)):
+            with pytest.raises(refusal(action, role, state)):
                 act(f"satudata_dataset_{action}", _actor(who, role), id=dataset["id"], note="x")
     assert _state(dataset["id"]) == state
     assert call_action("satudata_review_history", id=dataset["id"])["decisions"] == before
@@ -76,13 +77,19 @@ def test_every_allowed_transition(state):
 def test_refusals_say_why():
     who = people()
     draft = dataset_in(who, "draft")
+    submitted = dataset_in(who, "submitted")
     with pytest.raises(tk.ValidationError) as err:
-        act("satudata_dataset_publish", who.walidata, id=draft["id"])
+        act("satudata_dataset_publish", who.walidata, id=submitted["id"])
     assert err.value.error_dict["satudata_status"] == [
-        "The dataset is draft: it cannot be published now"]
+        "The dataset is submitted: it cannot be published now"]
     with pytest.raises(tk.NotAuthorized) as denied:
-        act("satudata_dataset_submit", who.other, id=draft["id"])
+        act("satudata_dataset_submit", who.walidata, id=submitted["id"])
     assert "OPD" in str(denied.value)
+    # a draft is its OPD's alone: for the walidata and other OPDs it does not exist
+    with pytest.raises(tk.ObjectNotFound):
+        act("satudata_dataset_publish", who.walidata, id=draft["id"])
+    with pytest.raises(tk.ObjectNotFound):
+        act("satudata_dataset_submit", who.other, id=draft["id"])
     with pytest.raises(tk.NotAuthorized) as denied:
         act("satudata_dataset_approve", who.producer, id=draft["id"])
     assert "walidata" in str(denied.value)
@@ -156,8 +163,8 @@ def test_core_actions_cannot_publish_or_change_the_state(role):
     submitted = dataset_in(who, "submitted")
     published = dataset_in(who, "published")
     actor = getattr(who, role)
-    # the walidata may not edit another OPD's draft at all; the others get told why
-    refused = tk.NotAuthorized if role == "walidata" else tk.ValidationError
+    # the walidata does not even see another OPD's draft; the others get told why
+    refused = tk.ObjectNotFound if role == "walidata" else tk.ValidationError
     with pytest.raises(refused) as err:
         act("package_patch", actor, id=draft["id"], private=False)
     assert role == "walidata" or "private" in err.value.error_dict
@@ -219,9 +226,9 @@ def test_history_records_who_when_what_and_the_changes():
     assert resubmitted["note"] == "Sudah diperbaiki"
     assert resubmitted["changes"] == ["satuan", "title"]
     assert resubmitted["created"] >= returned["created"]
-    with pytest.raises(tk.NotAuthorized):
+    with pytest.raises(tk.ObjectNotFound):          # a dataset they may not see
         act("satudata_review_history", who.other, id=dataset["id"])
-    with pytest.raises(tk.NotAuthorized):
+    with pytest.raises(tk.ObjectNotFound):
         act("satudata_review_history", None, id=dataset["id"])
     assert act("satudata_review_history", who.member, id=dataset["id"])["state"] == "submitted"
 
@@ -265,14 +272,17 @@ def test_review_list_is_the_walidata_queue_and_the_opd_own_list():
         act("satudata_review_list", None)
 
 
-def test_mail_to_the_walidata_on_submission_and_to_the_producer_on_decisions(inbox):
+def test_mail_to_the_walidata_on_submission_and_to_the_producer_on_decisions(inbox, job_queue):
     who = people()
     dataset = dataset_in(who, "draft")
     act("satudata_dataset_submit", who.producer, id=dataset["id"])
+    assert inbox.messages == [] and job_queue.count == 2     # sent by the worker, not the request
+    run_jobs()
     assert len(inbox.to(who.walidata["email"])) == 1
     assert len(inbox.to(who.walidata2["email"])) == 1
     assert not inbox.to(who.producer["email"])
     act("satudata_dataset_return", who.walidata, id=dataset["id"], note="Lengkapi satuan data.")
+    run_jobs()
     (mail,) = inbox.to(who.producer["email"])
     body = mail.get_body().get_content()
     assert "Lengkapi satuan data." in body
@@ -314,18 +324,20 @@ def test_concurrent_decisions_one_wins_the_other_gets_a_clear_conflict(app):
 
 
 @pytest.mark.ckan_config("ckanext.satudata.workflow.walidata_pendukung", "true")
-def test_walidata_pendukung_checks_inside_the_opd_first(inbox):
+def test_walidata_pendukung_checks_inside_the_opd_first(inbox, job_queue):
     who = people()
     admin = factories.User()
     call_action("organization_member_create", id=who.opd["id"], username=admin["name"], role="admin")
     dataset = dataset_in(who, "draft")
     act("satudata_dataset_submit", who.producer, id=dataset["id"])
+    run_jobs()
     assert inbox.to(admin["email"]) and not inbox.to(who.walidata["email"])
     with pytest.raises(tk.ValidationError):       # not verified yet
         act("satudata_dataset_approve", who.walidata, id=dataset["id"])
     with pytest.raises(tk.NotAuthorized):
         act("satudata_dataset_verify", who.producer, id=dataset["id"])
     assert act("satudata_dataset_verify", admin, id=dataset["id"])["state"] == "verified"
+    run_jobs()
     assert inbox.to(who.walidata["email"])
     assert act("satudata_dataset_approve", who.walidata, id=dataset["id"],
                publish=True)["state"] == "published"
@@ -352,9 +364,11 @@ def test_a_published_dataset_cannot_turn_tertutup():
 
 
 @pytest.mark.ckan_config("smtp.server", "127.0.0.1:1")
-def test_a_mail_that_cannot_be_sent_does_not_undo_the_decision(inbox):
+def test_a_mail_that_cannot_be_sent_does_not_undo_the_decision(inbox, job_queue):
     who = people()
     dataset = dataset_in(who, "draft")
     assert act("satudata_dataset_submit", who.producer, id=dataset["id"])["state"] == "submitted"
+    run_jobs()
     assert _state(dataset["id"]) == "submitted"
     assert inbox.messages == []             # the SMTP server named is not there
+    assert len(job_queue.scheduled_job_registry.get_job_ids()) == 2   # tried again later

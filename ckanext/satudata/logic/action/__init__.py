@@ -9,5 +9,12 @@ from .vocab import *    # noqa: F401,F403
 from .vocab import __all__ as _vocab
 from .review import *  # noqa: F401,F403
 from .review import __all__ as _review
+from .schedule import *  # noqa: F401,F403
+from .schedule import __all__ as _schedule
+from .daftar_data import *  # noqa: F401,F403
+from .daftar_data import __all__ as _daftar_data
+# last: it guards some actions imported above and takes their names
+from .hidden import *  # noqa: F401,F403
+from .hidden import __all__ as _hidden
 
-__all__ = [*_review, *_vocab, *_opd, *_dataset, *_dcat]
+__all__ = [*_review, *_vocab, *_opd, *_dataset, *_dcat, *_schedule, *_daftar_data, *_hidden]

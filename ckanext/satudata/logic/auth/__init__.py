@@ -7,5 +7,9 @@ from .vocab import *    # noqa: F401,F403
 from .vocab import __all__ as _vocab
 from .review import *  # noqa: F401,F403
 from .review import __all__ as _review
+from .schedule import *  # noqa: F401,F403
+from .schedule import __all__ as _schedule
+from .daftar_data import *  # noqa: F401,F403
+from .daftar_data import __all__ as _daftar_data
 
-__all__ = [*_dataset, *_review, *_vocab, *_opd]
+__all__ = [*_dataset, *_review, *_vocab, *_opd, *_schedule, *_daftar_data]

@@ -1,0 +1,159 @@
+"""The update schedule and the Daftar Data at the bench's largest size:
+the schedule list of one OPD, the walidata's overdue list, the release
+calendar page and feed, the late page, the Daftar Data import and summary,
+and a faceted search with the schedule facet. Prints, asserts nothing.
+
+    .venv/bin/python bench/schedule.py --config config/ckan.ini --db satudata_bench_h5 --size 100000
+
+runs it alone on a bench database of its own (grown to ``--size`` with the
+bench loader, kept between runs); ``bench/run.py`` calls ``measure`` too.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import sqlalchemy as sa
+
+HERE = Path(__file__).resolve().parent
+YEAR = 2025
+FACETS = ["organization", "tags", "res_format", "license_id", "groups", "jadwal_status"]
+
+
+def _times(run: Callable[[], Any], reps: int = 15, warmup: int = 2) -> list[float]:
+    for _ in range(warmup):
+        run()
+    out = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        run()
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def _daftar_data(tk: Any, model: Any, site: str, per_opd: int = 25) -> tuple[int, float]:
+    """A Daftar Data for YEAR (imported through the action, timed) with half
+    its entries fulfilled by published datasets given the entry's code."""
+    orgs = [n for (n,) in model.Session.execute(sa.text(
+        "SELECT name FROM \"group\" WHERE is_organization AND state = 'active' ORDER BY name"))]
+    rows = ["kode,judul,opd,frekuensi,prioritas"]
+    codes = []
+    for org in orgs:
+        for i in range(per_opd):
+            code = f"DD.{YEAR}.{org}.{i:03d}"
+            codes.append((org, code))
+            rows.append(f"{code},Data {i} {org},{org},tahunan,{'ya' if i % 4 == 0 else 'tidak'}")
+    t0 = time.perf_counter()
+    tk.get_action("satudata_daftar_data_import")({"user": site}, {"tahun": YEAR,
+                                                                  "csv": "\n".join(rows)})
+    import_ms = (time.perf_counter() - t0) * 1000
+    rng = random.Random(YEAR)
+    fulfilled = [c for c in codes if rng.random() < 0.5]
+    for org, code in fulfilled:     # bench setup: a published dataset of the OPD carries the code
+        model.Session.execute(sa.text(f"""
+            UPDATE package SET extras = coalesce(extras, '{{}}'::jsonb)
+                || jsonb_build_object('kode_daftar_data', CAST(:code AS text), 'tahun', '[{YEAR}]')
+            WHERE id = (SELECT p.id FROM package p JOIN "group" g ON g.id = p.owner_org
+                        WHERE g.name = :org AND p.state = 'active' AND NOT p.private
+                          AND p.extras->>'kode_daftar_data' IS NULL
+                        ORDER BY p.id LIMIT 1)"""), {"code": code, "org": org})
+    model.Session.commit()
+    model.Session.execute(sa.text("ANALYZE package"))     # as autovacuum would after the update
+    model.Session.commit()
+    return len(codes), import_ms
+
+
+def measure(app: Any) -> dict[str, Any]:
+    import ckan.model as model
+    import ckan.plugins.toolkit as tk
+    from queries import Timing
+
+    site = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+    rows = model.Session.execute(sa.text("SELECT count(*) FROM satudata_schedule")).scalar()
+    org, = model.Session.execute(sa.text(
+        "SELECT g.name FROM package p JOIN \"group\" g ON g.id = p.owner_org "
+        "WHERE p.state = 'active' GROUP BY g.name ORDER BY count(*) DESC LIMIT 1")).one()
+    model.Session.rollback()
+    have = tk.get_action("satudata_daftar_data_summary")({}, {"tahun": YEAR})["planned"]
+    entries, import_ms = (have, float("nan")) if have else _daftar_data(tk, model, site)
+    anon = {"user": "", "ignore_auth": False}
+    client = app.test_client()
+    results: dict[str, Timing] = {}
+
+    def timing(label: str, run: Callable[[], Any], hits: Callable[[], int] = lambda: 0) -> None:
+        results[label] = Timing(_times(run), hits())
+
+    timing(f"schedule list, one OPD ({org}), 50 rows",
+           lambda: tk.get_action("satudata_schedule_list")(dict(anon), {"owner_org": org}))
+    late = {"status": ["terlambat", "sangat_terlambat"], "sort": "opd"}
+    timing("walidata's overdue list, 50 rows",
+           lambda: tk.get_action("satudata_schedule_list")(dict(anon), late),
+           lambda: tk.get_action("satudata_schedule_list")(dict(anon), late)["count"])
+    timing("walidata's overdue list, 1000 rows",
+           lambda: tk.get_action("satudata_schedule_list")(dict(anon), {**late, "limit": 1000}))
+    timing("GET /jadwal (13 weeks)", lambda: client.get("/jadwal"))
+    timing("GET /jadwal.ics (52 weeks, ≤ 1000 events)", lambda: client.get("/jadwal.ics"))
+    timing("GET /jadwal/terlambat", lambda: client.get("/jadwal/terlambat"))
+    timing(f"Daftar Data summary {YEAR} ({entries} entries)",
+           lambda: tk.get_action("satudata_daftar_data_summary")(dict(anon), {"tahun": YEAR}))
+    timing(f"Daftar Data list {YEAR}, all entries",
+           lambda: tk.get_action("satudata_daftar_data_list")(dict(anon), {"tahun": YEAR}))
+    search = {"q": "", "rows": 20, "facet.field": FACETS}
+    timing("package_search, 5 facets + jadwal_status",
+           lambda: tk.get_action("package_search")(dict(anon), dict(search)))
+    timing("package_search q=kesehatan, 5 facets + jadwal_status",
+           lambda: tk.get_action("package_search")(dict(anon), {**search, "q": "kesehatan"}))
+    timing("package_search fq=jadwal_status:terlambat",
+           lambda: tk.get_action("package_search")(dict(anon), {
+               "fq": "jadwal_status:terlambat", "rows": 20}))
+    timing("package_search sort=jadwal_jatuh_tempo asc",
+           lambda: tk.get_action("package_search")(dict(anon), {
+               "sort": "jadwal_jatuh_tempo asc", "rows": 20}))
+    print(f"    {rows:,} schedule rows; Daftar Data import of {entries} entries: {import_ms:.0f} ms")
+    for label, t in results.items():
+        print(f"    {label}: p50 {t.p50:.1f} ms  p95 {t.p95:.1f} ms")
+    return {"timings": results, "rows": rows, "entries": entries, "import_ms": import_ms}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    ap.add_argument("--config", required=True)
+    ap.add_argument("--db", default="satudata_bench_schedule")
+    ap.add_argument("--size", type=int, default=100_000)
+    ap.add_argument("--redis-db", type=int, default=14)
+    args = ap.parse_args()
+    sys.path.insert(0, str(HERE))
+    import run
+    ini = Path(args.config).resolve()
+    url = run.prepare_database(ini, args.db, keep=True)
+    os.environ["CKAN_SQLALCHEMY_URL"] = url
+    os.environ["CKAN_REDIS_URL"] = run._bench_redis_url(ini, args.redis_db)
+    import logging
+
+    import load
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+    app = make_app(load_config(str(ini)))
+    for name in ("ckan", "ckanext", "sqlalchemy"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    with app._wsgi_app.test_request_context():
+        loader = load.Loader()
+        loader.prepare()
+        if loader.count() < args.size:
+            t0 = time.perf_counter()
+            stats = loader.grow_to(args.size)
+            print(f"==> grown to {loader.count():,} in {time.perf_counter() - t0:.0f} s "
+                  f"({stats.rate:,.0f} datasets/s)")
+        print(f"==> Schedule at {loader.count():,} datasets "
+              f"({datetime.date.today().isoformat()})")
+        measure(app)
+
+
+if __name__ == "__main__":
+    main()
