@@ -131,8 +131,9 @@ def run(port: int, pickers: list[Callable[[random.Random], str]], seconds: float
             path = pickers[i](rng)
             try:
                 status, _ = get(port, path)
-            except OSError:
+            except OSError as e:
                 status = 0
+                out.setdefault("failures", []).append(f"{type(e).__name__}: {e}")
             took = time.monotonic() - now
             if now >= start_at:
                 out["lat"].append(took)
@@ -156,6 +157,9 @@ def summary(results: list[dict], seconds: float) -> dict:
     for r in results:
         for code, n in r["codes"].items():
             codes[code] = codes.get(code, 0) + n
+    for r in results:
+        for failure in sorted(set(r.get("failures", [])))[:3]:
+            print(f"bench/web: connection failed: {failure}", file=sys.stderr)
     return {"requests": len(lat), "rps": len(lat) / seconds,
             "p50": statistics.median(lat) * 1000,
             "p95": lat[min(len(lat) - 1, int(len(lat) * 0.95))] * 1000,

@@ -18,8 +18,10 @@ keepalive = 5
 # ends a slow query long before)
 timeout = int(os.environ.get("SATUDATA_WEB_TIMEOUT", 30))
 graceful_timeout = 30            # SIGHUP / SIGTERM: running requests finish first
-max_requests = 5000              # workers are renewed now and then (no slow leak)
-max_requests_jitter = 500
+# workers are renewed now and then (no slow leak); rarely, because gthread
+# workers reset the keep-alive connections they hold when they go
+max_requests = int(os.environ.get("SATUDATA_WEB_MAX_REQUESTS", 200000))
+max_requests_jitter = 20000
 backlog = 256
 limit_request_line = 8190        # longer request lines get gunicorn's own 414
 limit_request_fields = 100
