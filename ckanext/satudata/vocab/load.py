@@ -87,6 +87,9 @@ def load(session: Any, names: list[str] | None = None, force: bool = False,
         # fresh statistics, or the planner guesses a handful of matches and
         # walks the (vocabulary, parent) index instead of the trigram one
         session.execute(sa.text("ANALYZE satudata_vocab_term"))
+        # labels on kept pages change: the page cache's generation moves on commit
+        from ..search import cache
+        cache.mark_dirty(session)
     return results
 
 
