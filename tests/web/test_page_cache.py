@@ -111,3 +111,11 @@ def test_after_a_change_one_request_renders_and_the_others_wait_for_it(app, publ
         t.join()
     assert len(bodies) == 4 and len(set(bodies)) == 1
     assert len(rendered) == 1          # the others waited for its page
+
+
+@pytest.mark.ckan_config("apitoken_header_name", "X-Token-Satudata")
+def test_a_token_in_a_renamed_header_is_a_login_too(app, published):
+    user = ckan_factories.UserWithToken()
+    mine = app.get("/api/3/action/package_search", headers={"X-Token-Satudata": user["token"]})
+    assert _cache(mine) is None
+    assert _cache(app.test_client(use_cookies=False).get("/api/3/action/package_search")) == "miss"

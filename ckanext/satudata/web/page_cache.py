@@ -74,8 +74,10 @@ class PageCache:
     """WSGI middleware around CKAN's Flask ``wsgi_app``."""
 
     def __init__(self, app: Callable, redis_url: str, site_id: str, ttl: int,
-                 max_bytes: int, session_cookies: Iterable[str]) -> None:
+                 max_bytes: int, session_cookies: Iterable[str],
+                 credential_headers: Iterable[str] = _CREDENTIAL_HEADERS) -> None:
         self.app = app
+        self.credentials = tuple(credential_headers)
         self.ttl = ttl
         self.max_bytes = max_bytes
         self.site_id = site_id
@@ -87,7 +89,7 @@ class PageCache:
 
     # -- which requests ------------------------------------------------------
     def _anonymous(self, environ: dict[str, Any]) -> bool:
-        if any(environ.get(h) for h in _CREDENTIAL_HEADERS):
+        if any(environ.get(h) for h in self.credentials):
             return False
         cookies = environ.get("HTTP_COOKIE", "")
         return not any(f"{name}=" in cookies for name in self.cookies)
@@ -231,8 +233,10 @@ def wrap(flask_app: Any, config: Any) -> None:
     listen()
     cookies = {config.get("SESSION_COOKIE_NAME") or "ckan",
                config.get("REMEMBER_COOKIE_NAME") or "remember_token"}
+    # the API token's header is configurable (apitoken_header_name)
+    token = "HTTP_" + (config.get("apitoken_header_name") or "Authorization").upper().replace("-", "_")
     flask_app.wsgi_app = PageCache(
         flask_app.wsgi_app, config.get("ckan.redis.url"), config.get("ckan.site_id") or "",
         ttl=config.get("ckanext.satudata.page_cache.ttl"),
         max_bytes=config.get("ckanext.satudata.page_cache.max_kb") * 1024,
-        session_cookies=cookies)
+        session_cookies=cookies, credential_headers={token, *_CREDENTIAL_HEADERS})
