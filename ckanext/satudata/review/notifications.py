@@ -4,7 +4,7 @@ The walidata hears of each submission (the OPD's admins first, when the
 Walidata Pendukung stage is on); the producer who submitted hears of
 every decision on it. The decision is already committed when the signal
 fires; the mail is written here, in the request's language, and sent by
-CKAN's background worker (``..jobs.queue_mail``: retried there, sent from
+CKAN's background worker (``..mail.jobs.queue_mail``: retried there, sent from
 the request when Redis is down), so the decision never waits for SMTP.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from .. import jobs
+from ..mail import jobs
 from . import labels, machine, roles, store
 
 __all__ = ["get_subscriptions"]

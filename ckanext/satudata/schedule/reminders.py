@@ -17,7 +17,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from .. import jobs
+from ..mail import jobs
 from ..review import roles
 from . import rules, store
 

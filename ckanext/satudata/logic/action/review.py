@@ -9,6 +9,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
+from ...opd import members
 from ...review import decisions, diff, labels as text, machine, roles, status, store
 from .. import schema
 
@@ -77,12 +78,6 @@ satudata_dataset_unpublish = _decision_action(
     "unpublish", "Take a published dataset down; ``note`` (the reason) is required.")
 
 
-def _member_org_ids(user_name: str) -> list[str]:
-    orgs = tk.get_action("organization_list_for_user")(
-        {"user": user_name, "ignore_auth": True}, {"permission": "read"})
-    return [org["id"] for org in orgs]
-
-
 @tk.side_effect_free
 @tk.validate_action_data(schema.review_list)
 def satudata_review_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -113,7 +108,7 @@ def satudata_review_list(context: Context, data_dict: DataDict) -> dict[str, Any
     tk.check_access("satudata_review_list", context, data_dict)
     user = context.get("user") or ""
     mine = data_dict.get("mine") or not roles.is_walidata(user)
-    org_ids = _member_org_ids(user) if mine else None
+    org_ids = members.org_ids(user) if mine else None
     if data_dict.get("owner_org"):
         org = model.Group.get(data_dict["owner_org"])
         if org is None or (org_ids is not None and org.id not in org_ids):

@@ -11,6 +11,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
+from ...opd import members
 from ...review import roles
 from ...schedule import inputs, labels, reminders, rules, store, sync
 
@@ -65,12 +66,6 @@ def satudata_schedule_show(context: Context, data_dict: DataDict) -> dict[str, A
     return found
 
 
-def _member_org_ids(user_name: str) -> list[str]:
-    orgs = tk.get_action("organization_list_for_user")(
-        {"user": user_name, "ignore_auth": True}, {"permission": "read"})
-    return [org["id"] for org in orgs]
-
-
 @tk.side_effect_free
 @tk.validate_action_data(inputs.schedule_list)
 def satudata_schedule_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -100,7 +95,7 @@ def satudata_schedule_list(context: Context, data_dict: DataDict) -> dict[str, A
     :rtype: dict
     """
     tk.check_access("satudata_schedule_list", context, data_dict)
-    org_ids = _member_org_ids(context.get("user") or "") if data_dict.get("mine") else None
+    org_ids = members.org_ids(context.get("user") or "") if data_dict.get("mine") else None
     if data_dict.get("owner_org"):
         org = model.Group.get(data_dict["owner_org"])
         if org is None or not org.is_organization or (org_ids is not None and org.id not in org_ids):

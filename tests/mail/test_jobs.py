@@ -11,9 +11,9 @@ from redis import ConnectionPool
 import ckan.lib.jobs as ckan_jobs
 import ckan.lib.redis as ckan_redis
 
-from ckanext.satudata import jobs
+from ckanext.satudata.mail import jobs
 
-from .jobs_helpers import job_queue_fixture, run_jobs  # noqa: F401 (fixture job_queue)
+from ..jobs_helpers import job_queue_fixture, run_jobs  # noqa: F401 (fixture job_queue)
 
 pytestmark = pytest.mark.usefixtures("with_plugins")
 
@@ -63,7 +63,7 @@ def test_after_the_last_retry_the_job_is_kept_as_failed(job_queue, monkeypatch):
 
 
 def test_without_redis_the_request_sends_it(redis_down, inbox, caplog):
-    with caplog.at_level(logging.ERROR, logger="ckanext.satudata.jobs"):
+    with caplog.at_level(logging.ERROR, logger="ckanext.satudata.mail.jobs"):
         jobs.queue_mail(*MAIL)
     assert inbox.to("rina@example.org")
     assert "sending the mail to rina@example.org in the request" in caplog.text
@@ -71,7 +71,7 @@ def test_without_redis_the_request_sends_it(redis_down, inbox, caplog):
 
 @pytest.mark.ckan_config("smtp.server", "127.0.0.1:1")
 def test_without_redis_nor_smtp_the_whole_mail_is_logged(redis_down, inbox, caplog):
-    with caplog.at_level(logging.ERROR, logger="ckanext.satudata.jobs"):
+    with caplog.at_level(logging.ERROR, logger="ckanext.satudata.mail.jobs"):
         jobs.queue_mail(*MAIL)
     assert inbox.messages == []
     (lost,) = [r for r in caplog.records if "MAIL NOT SENT" in r.getMessage()]
