@@ -195,6 +195,22 @@ def schedule_remind() -> None:
                f"{result['sangat_terlambat']} delinquent; {result['mails']} mails")
 
 
+@satudata.group()
+def access() -> None:
+    """Access to Terbatas data by request."""
+
+
+@access.command("expire")
+def access_expire() -> None:
+    """Record the grants that ended and mail those ending soon (run daily)."""
+    import ckan.plugins.toolkit as tk
+
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+    with click.get_current_context().meta["flask_app"].test_request_context():
+        result = tk.get_action("satudata_access_expire")({"user": site_user}, {})
+    click.echo(f"Grants: {result['expired']} ended, {result['reminded']} reminded")
+
+
 @satudata.group("daftar-data")
 def daftar_data() -> None:
     """The Daftar Data, the yearly data plan."""

@@ -7,6 +7,8 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from . import lang
+from .access.helpers import *  # noqa: F401,F403
+from .access.helpers import __all__ as _access
 from .metadata import values
 from .review import labels, roles, status
 from .schedule.helpers import *  # noqa: F401,F403
@@ -17,7 +19,7 @@ __all__ = ["satudata_vocabulary_choices", "satudata_opd_choices", "satudata_voca
            "satudata_as_list", "satudata_kode_wilayah",
            "satudata_sees_review", "satudata_is_walidata", "satudata_state_label",
            "satudata_review_steps", "satudata_review_status", "satudata_change_label",
-           *_schedule]
+           *_schedule, *_access]
 
 
 def satudata_vocabulary_choices(field: dict[str, Any]) -> list[dict[str, str]]:

@@ -10,6 +10,7 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckanext.dcat.interfaces import IDCATRDFHarvester
 
+from .access import files as access_files
 from .metadata import completeness, facets
 from .review import notifications, permissions, revisions
 from .schedule import facet as schedule_search, sync as schedule
@@ -42,10 +43,11 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
     # IPackageController
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         revisions.for_writer(context, pkg_dict)
+        access_files.for_show(context, pkg_dict)
         return schedule.derive(completeness.derive(pkg_dict))
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return schedule.for_index(completeness.for_index(pkg_dict))
+        return access_files.for_index(schedule.for_index(completeness.for_index(pkg_dict)))
 
     def after_dataset_delete(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         schedule.forget(context, pkg_dict)

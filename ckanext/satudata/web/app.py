@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..access import download as access_download
 from . import hidden, limits, page_cache, slots, timeouts
 
 
@@ -12,6 +13,7 @@ def install(app: Any, config: Any) -> Any:
     timeouts.install(app)           # statement timeout of web requests, 503 when it strikes
     limits.install(app)             # bad input: a 4xx before any work (right after CKAN's before_request)
     hidden.install(app)             # a dataset one may not see answers as a missing one
+    access_download.install(app)    # a Terbatas file only to whom reaches it, downloads logged
     slots.install(app, config)      # at most a few searches at once on this machine
     # last: the page cache wraps everything above, outermost
     page_cache.wrap(app, config)

@@ -13,8 +13,13 @@ from .schedule import *  # noqa: F401,F403
 from .schedule import __all__ as _schedule
 from .daftar_data import *  # noqa: F401,F403
 from .daftar_data import __all__ as _daftar_data
+from .access import *  # noqa: F401,F403
+from .access import __all__ as _access
 # last: it guards some actions imported above and takes their names
 from .hidden import *  # noqa: F401,F403
 from .hidden import __all__ as _hidden
+# after hidden: wraps some of its guards to withhold Terbatas files
+from .files import *  # noqa: F401,F403
+from .files import __all__ as _files
 
-__all__ = [*_review, *_vocab, *_opd, *_dataset, *_dcat, *_schedule, *_daftar_data, *_hidden]
+__all__ = [*_review, *_vocab, *_opd, *_dataset, *_dcat, *_schedule, *_daftar_data, *_access, *_hidden, *_files]

@@ -11,5 +11,7 @@ from .schedule import *  # noqa: F401,F403
 from .schedule import __all__ as _schedule
 from .daftar_data import *  # noqa: F401,F403
 from .daftar_data import __all__ as _daftar_data
+from .access import *  # noqa: F401,F403
+from .access import __all__ as _access
 
-__all__ = [*_dataset, *_review, *_vocab, *_opd, *_schedule, *_daftar_data]
+__all__ = [*_dataset, *_review, *_vocab, *_opd, *_schedule, *_daftar_data, *_access]

@@ -1,0 +1,218 @@
+"""Who reaches a Terbatas dataset's files, and every shown copy withheld.
+
+``reach(user, dataset)`` answers every file for the owning OPD's members,
+the walidata and sysadmins, the files of the caller's live grants (their
+own or their OPD's) for a grantee, and none for anyone else. Only
+``klasifikasi_akses = terbatas`` withholds; Terbuka files are everyone's and
+a Tertutup dataset is never published.
+
+A withheld resource keeps its metadata but loses every address
+(``URL_KEYS``): ``url`` becomes ``""`` and ``akses_terbatas`` is true. The
+dataset says what the caller reaches in ``satudata_akses`` (``berkas``:
+``semua``, ``sebagian`` or ``tidak``; ``permintaan_url``: where to ask).
+
+- ``for_show``: ``package_show`` (so ``resource_show`` and every page built
+  on them), after the review's revision; restores the addresses a reader
+  may see when CKAN answered from the (withheld) search document;
+- ``for_index``: the search document (stored dicts, ``res_url``) keeps no
+  address of a Terbatas dataset, so search results, ``fl`` and queries on
+  ``res_url`` reveal none;
+- ``for_activity``: an activity's copy of the dataset (streams, diffs);
+- a grantee's reveal of a link is logged here (``log.reveal``).
+"""
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any, Iterable, Mapping, NamedTuple, Optional
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.lib.dictization import model_dictize
+from flask import g, has_request_context
+
+from ..review import roles
+from . import log, rules, store
+
+__all__ = ["URL_KEYS", "Reach", "restricted", "reach", "strip", "for_show", "for_index",
+           "for_activity", "withhold_copy", "grant_for"]
+
+
+class Reach(NamedTuple):
+    """The files of one dataset a user reaches: ``every`` one, or those in
+    ``ids``; ``granted``: through a grant (their use is logged)."""
+    every: bool
+    ids: frozenset
+    granted: bool
+
+    def reaches(self, resource_id: str) -> bool:
+        return self.every or resource_id in self.ids
+
+
+ROLE = Reach(True, frozenset(), False)
+NONE = Reach(False, frozenset(), False)
+# resource keys that hold an address of the file (xloader keeps the original)
+URL_KEYS = ("url", "cache_url", "original_url")
+_INDEX_KEYS = ("res_url", "urls") + tuple(f"res_extras_{k}" for k in URL_KEYS[1:])
+
+
+def restricted(dataset: Mapping[str, Any]) -> bool:
+    return dataset.get("klasifikasi_akses") == rules.TERBATAS
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def _user(user_name: Optional[str]) -> Optional[model.User]:
+    user = model.User.get(user_name) if user_name else None
+    return user if user is not None and user.state == "active" else None
+
+
+def _grants(user: model.User, package_id: str) -> list[tuple[str, Optional[list[str]]]]:
+    return store.grants(model.Session, package_id=package_id, user_id=user.id, now=_now())
+
+
+def reach(user_name: Optional[str], package_id: str, owner_org: Optional[str]) -> Reach:
+    """What files of a Terbatas dataset ``user_name`` reaches. Remembered for
+    the rest of a web request (a page reads a dataset several times)."""
+    memo = None
+    if has_request_context():
+        memo = g.setdefault("_satudata_reach", {})
+        if (user_name, package_id) in memo:
+            return memo[(user_name, package_id)]
+    found = _reach(user_name, package_id, owner_org)
+    if memo is not None:
+        memo[(user_name, package_id)] = found
+    return found
+
+
+def _reach(user_name: Optional[str], package_id: str, owner_org: Optional[str]) -> Reach:
+    user = _user(user_name)
+    if user is None:
+        return NONE
+    if roles.sees_review(user.name, owner_org):
+        return ROLE
+    found = _grants(user, package_id)
+    if not found:
+        return NONE
+    if any(resource_ids is None for _, resource_ids in found):
+        return Reach(True, frozenset(), True)
+    return Reach(False, frozenset(i for _, ids in found for i in ids), True)
+
+
+def grant_for(user_name: str, package_id: str, resource_id: str) -> Optional[str]:
+    """The id of a live grant through which a (non-OPD) user reaches a file."""
+    user = _user(user_name)
+    if user is None:
+        return None
+    for request_id, resource_ids in _grants(user, package_id):
+        if resource_ids is None or resource_id in resource_ids:
+            return request_id
+    return None
+
+
+def _withhold(resource: dict[str, Any]) -> None:
+    for key in URL_KEYS:
+        resource.pop(key, None)
+    resource["url"] = ""
+    resource["akses_terbatas"] = True
+
+
+def _access_url(name: str) -> str:
+    try:
+        return tk.url_for("satudata_access.request_page", id=name, _external=True)
+    except RuntimeError:        # no application or request (a bare script)
+        return f"{tk.config.get('ckan.site_url', '').rstrip('/')}/dataset/access/{name}"
+
+
+def strip(dataset: dict[str, Any], found: Reach) -> dict[str, Any]:
+    """Withhold the resources of ``dataset`` outside ``found`` (in place)."""
+    resources = dataset.get("resources") or []
+    withheld = 0
+    for resource in resources:
+        if not found.reaches(resource.get("id") or ""):
+            _withhold(resource)
+            withheld += 1
+    berkas = "tidak" if resources and withheld == len(resources) else (
+        "sebagian" if withheld else "semua")
+    dataset["satudata_akses"] = {"terbatas": True, "berkas": berkas,
+                                 "permintaan_url": _access_url(dataset.get("name") or "")}
+    return dataset
+
+
+def _restore(resources: Iterable[dict[str, Any]], found: Reach) -> None:
+    """Addresses a reader reaches but the search document withheld."""
+    for resource in resources:
+        if resource.pop("akses_terbatas", None) and found.reaches(resource.get("id", "")):
+            obj = model.Resource.get(resource["id"])
+            if obj is not None:
+                shown = model_dictize.resource_dictize(obj, {"model": model})
+                for key in URL_KEYS:
+                    if shown.get(key) is not None:
+                        resource[key] = shown[key]
+
+
+def for_show(context: Mapping[str, Any], dataset: dict[str, Any]) -> dict[str, Any]:
+    """``package_show``'s result as the caller of ``context`` may see it."""
+    if not restricted(dataset) or not dataset.get("id"):
+        return dataset
+    user_name = context.get("user") or ""
+    found = reach(user_name, dataset["id"], dataset.get("owner_org"))
+    _restore(dataset.get("resources") or [], found)
+    strip(dataset, found)
+    if found.granted:
+        log.reveals(user_name, dataset)
+    return dataset
+
+
+def _without_urls(text: Optional[str]) -> Optional[str]:
+    if not text:
+        return text
+    data = json.loads(text)
+    for resource in data.get("resources") or []:
+        _withhold(resource)
+    return json.dumps(data)
+
+
+def for_index(doc: dict[str, Any]) -> dict[str, Any]:
+    """A Terbatas dataset's search document without any file address."""
+    validated = json.loads(doc.get("validated_data_dict") or "{}")
+    if not (restricted(doc) or restricted(validated)):
+        return doc
+    for key in _INDEX_KEYS:
+        doc.pop(key, None)
+    for key in ("data_dict", "validated_data_dict"):
+        if doc.get(key):
+            doc[key] = _without_urls(doc[key])
+    return doc
+
+
+def _current(package_id: Optional[str]) -> Optional[model.Package]:
+    return model.Package.get(package_id) if package_id else None
+
+
+def for_activity(context: Mapping[str, Any], activity: dict[str, Any]) -> dict[str, Any]:
+    """An activity's copy of a dataset, withheld when the dataset is (or
+    was, at that moment) Terbatas and the caller does not reach its files."""
+    data = activity.get("data") if isinstance(activity, dict) else None
+    copy = data.get("package") if isinstance(data, dict) else None
+    if isinstance(copy, dict):
+        withhold_copy(context, copy, activity.get("object_id"))
+    return activity
+
+
+def withhold_copy(context: Mapping[str, Any], copy: dict[str, Any],
+                  package_id: Optional[str]) -> dict[str, Any]:
+    """A copy of a dataset (an activity's) withheld for the caller."""
+    package = _current(package_id or copy.get("id"))
+    now_restricted = package is not None and (package.extras or {}).get(
+        "klasifikasi_akses") == rules.TERBATAS
+    if not (restricted(copy) or now_restricted):
+        return copy
+    owner = package.owner_org if package is not None else copy.get("owner_org")
+    found = reach(context.get("user") or "", package.id if package else copy.get("id", ""), owner)
+    for resource in copy.get("resources") or []:
+        if not found.reaches(resource.get("id") or ""):
+            _withhold(resource)
+    return copy
