@@ -34,7 +34,7 @@ from flask import g, has_request_context
 from ..review import roles
 from . import log, rules, store
 
-__all__ = ["URL_KEYS", "Reach", "restricted", "reach", "strip", "for_show", "for_index",
+__all__ = ["URL_KEYS", "Reach", "restricted", "reach", "forget", "strip", "for_show", "for_index",
            "for_activity", "withhold_copy", "grant_for"]
 
 
@@ -85,6 +85,12 @@ def reach(user_name: Optional[str], package_id: str, owner_org: Optional[str]) -
     if memo is not None:
         memo[(user_name, package_id)] = found
     return found
+
+
+def forget() -> None:
+    """Drop what this request remembered (a grant was just decided or revoked)."""
+    if has_request_context():
+        g.pop("_satudata_reach", None)
 
 
 def _reach(user_name: Optional[str], package_id: str, owner_org: Optional[str]) -> Reach:

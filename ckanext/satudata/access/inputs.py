@@ -53,7 +53,13 @@ def _text(value: Any, context: Context) -> Any:
     return value
 
 
+# (navl runs a field's later validators after an earlier one refused it:
+# each of these leaves a value of the wrong type to that refusal)
+
+
 def _states(value: Any, context: Context) -> Any:
+    if not isinstance(value, list):
+        return value
     unknown = [v for v in value if v not in rules.STATES]
     if unknown:
         raise tk.Invalid(tk._("Unknown state: {codes}").format(codes=", ".join(unknown)[:200]))
@@ -61,6 +67,8 @@ def _states(value: Any, context: Context) -> Any:
 
 
 def _kinds(value: Any, context: Context) -> Any:
+    if not isinstance(value, list):
+        return value
     unknown = [v for v in value if v not in rules.EVENT_KINDS]
     if unknown:
         raise tk.Invalid(tk._("Unknown kind: {codes}").format(codes=", ".join(unknown)[:200]))
@@ -68,11 +76,11 @@ def _kinds(value: Any, context: Context) -> Any:
 
 
 def _limit(value: Any, context: Context) -> Any:
-    return min(value, MAX_LIMIT)
+    return min(value, MAX_LIMIT) if isinstance(value, int) else value
 
 
 def _offset(value: Any, context: Context) -> Any:
-    if value > 1_000_000:
+    if isinstance(value, int) and value > 1_000_000:
         raise tk.Invalid(tk._("At most {count}").format(count=1_000_000))
     return value
 

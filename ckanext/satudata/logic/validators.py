@@ -245,4 +245,5 @@ def satudata_level(value: Any, context: Context) -> Any:
 
 
 def satudata_page_limit(value: Any, context: Context) -> Any:
-    return min(value, store.MAX_LIMIT)
+    # navl runs it after is_positive_integer refused a value (left as given)
+    return min(value, store.MAX_LIMIT) if isinstance(value, int) else value

@@ -125,7 +125,7 @@ def request_detail(id: str) -> Any:
             return tk.redirect_to("satudata_access.request_detail", id=id)
     found = _call("satudata_access_request_show", {"id": id})
     return tk.render("satudata/access_request_detail.html", {
-        "request": found, "errors": errors, "form": tk.request.form})
+        "access_request": found, "errors": errors, "form": tk.request.form})
 
 
 @access.route("/akses/log.csv")

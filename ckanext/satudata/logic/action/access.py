@@ -17,7 +17,7 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy.exc
 from ckan.types import Context, DataDict
 
-from ...access import inputs, labels, mails, rules, store
+from ...access import files, inputs, labels, mails, rules, store
 from ...opd import members
 from ...review import roles
 from ...web import hidden
@@ -264,6 +264,7 @@ def _decide(context: Context, data_dict: DataDict, state: str) -> dict[str, Any]
                     request_id=row["id"], package_id=row["package_id"], actor_id=user.id,
                     actor_name=user.name, note=note)
     session.commit()
+    files.forget()
     mails.decided(store.get(session, row["id"], now), state, note)
     return satudata_access_request_show(tk.fresh_context(context), {"id": row["id"]})
 
@@ -314,6 +315,7 @@ def satudata_access_grant_revoke(context: Context, data_dict: DataDict) -> dict[
     store.add_event(session, kind="revoke", request_id=row["id"], package_id=row["package_id"],
                     actor_id=user.id, actor_name=user.name, note=data_dict["note"])
     session.commit()
+    files.forget()
     mails.decided(store.get(session, row["id"], now), rules.REVOKED, data_dict["note"])
     return satudata_access_request_show(tk.fresh_context(context), {"id": row["id"]})
 
