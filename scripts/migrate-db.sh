@@ -14,3 +14,5 @@ export CKAN_SQLALCHEMY_URL=$url
 quiet() { { grep -v " INFO \| DEBUG " || true; } | sed "s/^/   $what: /"; }
 .venv/bin/ckan -c "$ini" db upgrade 2>&1 | quiet
 .venv/bin/ckan -c "$ini" satudata vocab load 2>&1 | quiet
+# search documents of Terbatas datasets indexed before their files were withheld
+.venv/bin/ckan -c "$ini" satudata access reindex 2>&1 | quiet

@@ -211,6 +211,23 @@ def access_expire() -> None:
     click.echo(f"Grants: {result['expired']} ended, {result['reminded']} reminded")
 
 
+@access.command("reindex")
+def access_reindex() -> None:
+    """Rewrite the search documents of Terbatas datasets indexed before their
+    files were withheld (``make run`` and the migrations run it; a no-op after)."""
+    import ckan.plugins.toolkit as tk
+
+    from .access import store
+    from .search import bulk
+
+    if tk.config["ckanext.satudata.search.backend"] != "postgres":
+        return
+    ids = store.indexed_with_addresses()
+    if ids:
+        bulk.rebuild(ids=ids, full=True)
+    click.echo(f"Terbatas search documents rewritten: {len(ids)}")
+
+
 @satudata.group("daftar-data")
 def daftar_data() -> None:
     """The Daftar Data, the yearly data plan."""

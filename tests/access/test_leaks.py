@@ -201,3 +201,23 @@ def test_walidata_finds_it_through_resource_search(app, portal):
     stranger = app.get(API + "resource_search", query_string={"query": "url:rahasia"},
                        headers=_headers(portal, "stranger")).json["result"]
     assert stranger == {"count": 0, "results": []}
+
+
+def test_documents_indexed_before_the_withholding_are_rewritten(cli, portal):
+    """A portal upgraded to 0008_access: its Terbatas documents held the
+    addresses; ``ckan satudata access reindex`` (run by the migrations)
+    rewrites just those."""
+    from ckan.cli.cli import ckan
+    from ckanext.satudata.access import store
+    with_urls = json.dumps({"id": portal.dataset["id"], "klasifikasi_akses": "terbatas",
+                            "resources": [{"id": portal.link["id"], "url": LINK_URL}]})
+    model.Session.execute(sa.text(
+        "UPDATE satudata_search_payload SET validated_data_dict = :v WHERE index_id = "
+        "(SELECT index_id FROM satudata_search_doc WHERE id = :id)"),
+        {"v": with_urls, "id": portal.dataset["id"]})
+    model.Session.commit()
+    assert store.indexed_with_addresses() == [portal.dataset["id"]]
+    result = cli.invoke(ckan, ["satudata", "access", "reindex"])
+    assert "rewritten: 1" in result.output, result.output
+    assert store.indexed_with_addresses() == []
+    assert "rewritten: 0" in cli.invoke(ckan, ["satudata", "access", "reindex"]).output

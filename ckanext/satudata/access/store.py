@@ -19,7 +19,7 @@ from . import rules
 
 __all__ = ["create", "get", "listing", "state_counts", "decide", "revoke", "expire_ended",
            "to_remind", "mark_reminded", "grants", "add_event", "events", "recent_reveal",
-           "SHOWN_STATE_SQL"]
+           "indexed_with_addresses", "SHOWN_STATE_SQL"]
 
 _SELECT = """
     SELECT r.*{extra}, p.name AS package_name, p.title AS package_title, p.owner_org,
@@ -241,3 +241,16 @@ def events(session: Session, *, user_id: Optional[str], everything: bool,
         + (" WHERE " + " AND ".join(where) if where else "")
         + " ORDER BY e.id DESC LIMIT :limit OFFSET :offset"), params).mappings()]
     return (int(rows[0]["total"]) if rows else 0), rows
+
+
+def indexed_with_addresses() -> list[str]:
+    """Ids of Terbatas datasets whose search document still holds their
+    files' addresses (indexed before revision 0008_access)."""
+    from ckan import model
+    return list(model.Session.execute(sa.text("""
+        SELECT d.id FROM satudata_search_doc d
+          JOIN satudata_search_payload p USING (index_id)
+          JOIN package pk ON pk.id = d.id
+         WHERE pk.extras->>'klasifikasi_akses' = 'terbatas'
+           AND p.validated_data_dict::jsonb -> 'resources' @? '$[*] ? (!exists(@.akses_terbatas))'
+    """)).scalars())
