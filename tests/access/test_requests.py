@@ -337,3 +337,32 @@ def test_wrong_list_parameters_are_a_4xx(app, site, action, params):
                    headers={"Authorization": site["editor"]["token"]})
     assert resp.status_code in (400, 409) or (resp.status_code == 200 and not (
         set(params) & {"limit", "offset"})), resp.status_code
+
+
+def test_pages_show_each_person_their_part(app, site):
+    asker, other = _stranger(), _stranger()
+    request = ask(asker, site["dataset"], keperluan="Analisis kemiskinan ekstrem")
+    h = {role: {"Authorization": u["token"]} for role, u in
+         (("asker", asker), ("other", other), ("admin", site["admin"]),
+          ("walidata", site["walidata"]), ("editor", site["editor"]))}
+    queue = app.get("/akses/permintaan", headers=h["admin"]).get_data(as_text=True)
+    assert "Permintaan Akses" in queue and request["id"] in queue and "Menunggu keputusan" in queue
+    assert request["id"] in app.get("/akses/permintaan", headers=h["walidata"]).get_data(as_text=True)
+    assert request["id"] not in app.get("/akses/permintaan", headers=h["other"]).get_data(as_text=True)
+    assert request["id"] not in app.get("/akses/saya", headers=h["other"]).get_data(as_text=True)
+    assert app.get(f"/akses/permintaan/{request['id']}", headers=h["other"], status=404)
+    detail = app.get(f"/akses/permintaan/{request['id']}", headers=h["admin"]).get_data(as_text=True)
+    assert "Analisis kemiskinan ekstrem" in detail and 'value="approve"' in detail
+    mine = app.get(f"/akses/permintaan/{request['id']}", headers=h["asker"]).get_data(as_text=True)
+    assert "Analisis kemiskinan ekstrem" in mine and 'value="approve"' not in mine
+    # the dataset's access tab: requests and log for its OPD, none for others
+    tab = app.get("/dataset/access/penduduk", headers=h["editor"]).get_data(as_text=True)
+    assert "Log akses" in tab and request["id"] in tab
+    public = app.get("/dataset/access/penduduk", headers=h["other"]).get_data(as_text=True)
+    assert "Log akses" not in public and request["id"] not in public
+    assert "satudata-access-form" in public
+    dataset = app.get("/dataset/penduduk", headers=h["editor"]).get_data(as_text=True)
+    assert "/dataset/access/penduduk" in dataset
+    nav = app.get("/dataset/", headers=h["admin"]).get_data(as_text=True)
+    assert "/akses/permintaan" in nav and "/akses/saya" in nav
+    assert "/akses/permintaan" not in app.get("/dataset/", headers=h["other"]).get_data(as_text=True)

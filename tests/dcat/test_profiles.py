@@ -155,7 +155,7 @@ def test_a_restricted_dataset_says_how_to_ask_for_it(app):
     assert "Data terbatas (Terbatas)." in page and f"/dataset/access/{restricted['name']}" in page
     access = app.get(f"/dataset/access/{restricted['name']}").body
     assert "mailto:dinsos@x.test?subject=" in access and "mailto:admin@x.test?subject=" in access
-    assert "Ajukan permohonan akses" in access
+    assert "Ajukan akses" in access
     english = app.get(f"/en/dataset/access/{restricted['name']}").body
     assert "Request access" in english
     draft = factories.DraftDataset(owner_org=org["id"], klasifikasi_akses="terbatas")

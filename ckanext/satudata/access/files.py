@@ -134,14 +134,10 @@ def _access_url(name: str) -> str:
 
 def strip(dataset: dict[str, Any], found: Reach) -> dict[str, Any]:
     """Withhold the resources of ``dataset`` outside ``found`` (in place)."""
-    resources = dataset.get("resources") or []
-    withheld = 0
-    for resource in resources:
+    for resource in dataset.get("resources") or []:
         if not found.reaches(resource.get("id") or ""):
             _withhold(resource)
-            withheld += 1
-    berkas = "tidak" if resources and withheld == len(resources) else (
-        "sebagian" if withheld else "semua")
+    berkas = "semua" if found.every else ("sebagian" if found.ids else "tidak")
     dataset["satudata_akses"] = {"terbatas": True, "berkas": berkas,
                                  "permintaan_url": _access_url(dataset.get("name") or "")}
     return dataset

@@ -9,7 +9,8 @@ import ckan.plugins.toolkit as tk
 
 from . import labels
 
-__all__ = ["satudata_access_state_label", "satudata_local_time", "satudata_access_decides"]
+__all__ = ["satudata_access_state_label", "satudata_local_time", "satudata_access_decides",
+           "satudata_access_decides_any"]
 
 
 def satudata_access_state_label(state: str | None) -> str:
@@ -33,3 +34,12 @@ def satudata_access_decides(request: dict[str, Any]) -> bool:
         return False
     return authz.is_sysadmin(user.name) or authz.users_role_for_group_or_org(
         request.get("owner_org"), user.name) == "admin"
+
+
+def satudata_access_decides_any() -> bool:
+    """Is the signed-in user an admin of some OPD (who decides its requests)?"""
+    user = tk.current_user
+    if not user.is_authenticated:
+        return False
+    return bool(tk.get_action("organization_list_for_user")(
+        {"user": user.name, "ignore_auth": True}, {"permission": "manage_group"}))
