@@ -221,3 +221,18 @@ def test_documents_indexed_before_the_withholding_are_rewritten(cli, portal):
     assert "rewritten: 1" in result.output, result.output
     assert store.indexed_with_addresses() == []
     assert "rewritten: 0" in cli.invoke(ckan, ["satudata", "access", "reindex"]).output
+
+
+def test_a_withheld_copy_written_back_loses_nothing(portal):
+    """A job without a user reads the withheld dataset and adds a resource
+    (resource_create: package_show, then package_update with that dict)."""
+    from ckan.tests.helpers import call_action
+    site_user = call_action("get_site_user")["name"]
+    copy = call_action("package_show", {"user": ""}, id="penduduk")
+    assert copy["resources"][0]["url"] == ""
+    copy["notes"] = "Ditulis dari salinan yang disembunyikan"
+    call_action("package_update", {"user": site_user, "satudata_status": "published"}, **copy)
+    stored = {r.id: r for r in model.Resource.get(portal.link["id"]).package.resources}
+    assert stored[portal.link["id"]].url == LINK_URL
+    assert stored[portal.upload["id"]].url == UPLOAD_NAME
+    assert not any("akses_terbatas" in (r.extras or {}) for r in stored.values())

@@ -18,6 +18,10 @@ dataset says what the caller reaches in ``satudata_akses`` (``berkas``:
   address of a Terbatas dataset, so search results, ``fl`` and queries on
   ``res_url`` reveal none;
 - ``for_activity``: an activity's copy of the dataset (streams, diffs);
+- ``for_write``: a withheld copy written back (``package_show`` then
+  ``package_update``, as ``resource_create`` does, by a caller who does not
+  reach the files: a job without a user) keeps the stored addresses, and the
+  ``akses_terbatas`` mark is never stored;
 - a grantee's reveal of a link is logged here (``log.reveal``).
 """
 from __future__ import annotations
@@ -34,7 +38,7 @@ from flask import g, has_request_context
 from ..review import roles
 from . import log, rules, store
 
-__all__ = ["URL_KEYS", "Reach", "restricted", "reach", "forget", "strip", "for_show", "for_index",
+__all__ = ["URL_KEYS", "Reach", "restricted", "reach", "forget", "for_write", "strip", "for_show", "for_index",
            "for_activity", "withhold_copy", "grant_for"]
 
 
@@ -218,3 +222,21 @@ def withhold_copy(context: Mapping[str, Any], copy: dict[str, Any],
         if not found.reaches(resource.get("id") or ""):
             _withhold(resource)
     return copy
+
+
+def for_write(data_dict: dict[str, Any]) -> None:
+    """Put back the addresses of withheld resources in a dataset about to
+    be written (in place): the stored ones, as they are."""
+    resources = data_dict.get("resources") if isinstance(data_dict, dict) else None
+    for resource in resources if isinstance(resources, list) else []:
+        if not isinstance(resource, dict) or not resource.pop("akses_terbatas", None):
+            continue
+        stored = model.Resource.get(resource.get("id") or "")
+        if stored is None or resource.get("url"):
+            continue
+        for key in URL_KEYS:
+            value = stored.url if key == "url" else (stored.extras or {}).get(key)
+            if value is not None:
+                resource[key] = value
+    if isinstance(data_dict, dict):
+        data_dict.pop("satudata_akses", None)

@@ -9,6 +9,7 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan.types import Action, Context, DataDict
 
+from ...access import files
 from ...review import machine, revisions, roles
 
 __all__ = ["package_update", "bulk_update_public", "bulk_update_private", "tag_list"]
@@ -19,7 +20,9 @@ def package_update(next_action: Action, context: Context, data_dict: DataDict) -
     """Every dataset write goes through here (package_patch, package_revise
     and the resource actions call it too). An OPD's edit of a published
     dataset becomes a revision for review; nothing but the walidata edits a
-    dataset while it is under review."""
+    dataset while it is under review. A withheld copy of a Terbatas
+    dataset's resources written back keeps their addresses (``files.for_write``)."""
+    files.for_write(data_dict)
     if context.get("satudata_status"):        # a review decision writing its outcome
         return next_action(context, data_dict)
     package = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
