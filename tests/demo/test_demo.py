@@ -180,8 +180,24 @@ def test_load_builds_the_portal_once(app, tmp_path, ckan_config, monkeypatch):
         summary = helpers.call_action("satudata_daftar_data_summary", tahun=year)
         assert 0 < summary["fulfilled"] < summary["planned"], (year, summary)
 
+    # access to Terbatas data: requests in every state, an OPD-wide grant that reaches the files
+    as_walidata = {"user": walidata, "ignore_auth": False}
+    access = helpers.call_action("satudata_access_request_list", as_walidata, limit=1000)
+    assert all(access["counts"].values()), access["counts"]
+    assert {r["owner_org_name"] for r in access["results"]} == {"disdukcapil", "dinkes"}
+    assert [r["organization_name"] for r in access["results"]
+            if r["state"] == "approved" and r["organization_id"]] == ["dinsos"]
+    penduduk = "jumlah-penduduk-kelompok-umur-2023"
+    reach = {user: helpers.call_action("package_show", {"user": user}, id=penduduk)
+             ["satudata_akses"]["berkas"] for user in ("", "nurul-hidayah", "rizki-pratama",
+                                                        "iwan-kurniawan")}
+    assert reach == {"": "tidak", "nurul-hidayah": "semua", "rizki-pratama": "tidak",
+                     "iwan-kurniawan": "semua"}
+
     # a second run creates nothing and keeps the password
     second = demo.load(echo=lines.append, password_file=password_file)
+    assert helpers.call_action("satudata_access_request_list", as_walidata)["count"] == \
+        access["count"]
     assert _counts(site_user) == (orgs, datasets, resources, users)
     assert second["orgs_created"] == second["users_created"] == second["datasets_created"] == 0
     assert second["files_uploaded"] == second["memberships_added"] == 0

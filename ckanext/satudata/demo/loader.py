@@ -29,7 +29,7 @@ import ckan.lib.uploader as uploader
 import ckan.plugins.toolkit as tk
 
 from ..opd import csv_rows
-from . import review, schedule, tables
+from . import access, review, schedule, tables
 
 __all__ = ["DemoLoadError", "load", "read_data", "PASSWORD_FILE"]
 
@@ -129,6 +129,7 @@ def load(echo: Echo = print, password_file: Path | str | None = None,
         users = _load_users(calls, data["users"], password, echo)
         datasets = _load_datasets(calls, data, files, echo)
         schedule.load(calls, datasets.created, echo)
+        access.load(echo)
     echo(f"Demo users' password: {password}  (kept in {password_path})")
     echo(f"Done in {time.monotonic() - started:.1f} s")
     return {"orgs_created": len(orgs.created), "orgs_skipped": len(orgs.skipped),
