@@ -141,6 +141,16 @@ def render(report: dict[str, Any]) -> str:
                       f"pages 1-{d['exported']}: {d['export_s']:.0f} s cold, then p50 "
                       f"{d['export_again'].p50:.0f} ms a page; process RSS {d['rss_first']:.0f} MB "
                       f"after page 10, {d['rss_last']:.0f} MB after page {d['exported']}."]
+    if report.get("access"):
+        a = report["access"]
+        check = a["timings"]["grant check alone (files.reach), grantee"].p50
+        entry = a["timings"]["download's log entry alone"].p50
+        added = ", ".join(f"{who} {ms[0]:+.1f} ms" for who, ms in a["added"].items())
+        lines += ["", f"Terbatas grant check at the largest size ({a['terbatas']:,} Terbatas "
+                      f"datasets, {a['grants']:,} grants): added to `package_show` p50 {added}; "
+                      f"the check alone p50 {check:.1f} ms, a download's log entry p50 "
+                      f"{entry:.1f} ms; a grantee's download against an open one "
+                      f"{a['download_added']:+.1f} ms."]
     if report.get("autocomplete"):
         t = report["autocomplete"]["timing"]
         lines += ["", f"Kode wilayah autocomplete (`satudata_vocabulary_show`, 91,599 regions, "

@@ -254,6 +254,7 @@ def main(argv: list[str] | None = None) -> None:
     if str(HERE) not in sys.path:
         sys.path.insert(0, str(HERE))
 
+    import access
     import autocomplete
     import dcat
     import review
@@ -305,6 +306,8 @@ def main(argv: list[str] | None = None) -> None:
         report["dcat"] = dcat.measure(app)
         print("==> Update schedule and Daftar Data at the largest size")
         report["schedule"] = schedule.measure(app)
+        print("==> Terbatas grant check at the largest size")
+        report["access"] = access.measure(app)
     report["elapsed"] = time.perf_counter() - started
     text = rep.render(report)
     (RESULTS / "latest.md").write_text(text)

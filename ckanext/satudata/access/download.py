@@ -41,10 +41,9 @@ def _guard() -> Any:
         return tk.render("satudata/access_denied.html",
                          {"pkg_name": package.name, "pkg_title": package.title,
                           "resource_name": resource.name}), 403
-    if found.granted:
-        request_id = files.grant_for(name, package.id, resource.id)
-        if request_id:
-            log.download(model.User.get(name), package.id, resource.id, request_id)
+    request_id = found.grant_for(resource.id)
+    if request_id:
+        log.download(found.user_id, name, package.id, resource.id, request_id)
     return None
 
 

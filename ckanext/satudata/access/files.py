@@ -35,7 +35,6 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.dictization import model_dictize
 from flask import g, has_request_context
 
-from ..review import roles
 from . import log, rules, store
 
 __all__ = ["URL_KEYS", "Reach", "restricted", "reach", "forget", "for_write", "strip", "for_show", "for_index",
@@ -44,13 +43,21 @@ __all__ = ["URL_KEYS", "Reach", "restricted", "reach", "forget", "for_write", "s
 
 class Reach(NamedTuple):
     """The files of one dataset a user reaches: ``every`` one, or those in
-    ``ids``; ``granted``: through a grant (their use is logged)."""
+    ``ids``; ``granted``: through a grant (their use is logged), ``grants``
+    the live grants (request id, resource ids or None for all)."""
     every: bool
     ids: frozenset
     granted: bool
+    grants: tuple = ()
+    user_id: str = ""
 
     def reaches(self, resource_id: str) -> bool:
         return self.every or resource_id in self.ids
+
+    def grant_for(self, resource_id: str) -> Optional[str]:
+        """The grant through which the file is reached (None: by role or not at all)."""
+        return next((request_id for request_id, ids in self.grants
+                     if ids is None or resource_id in ids), None)
 
 
 ROLE = Reach(True, frozenset(), False)
@@ -66,15 +73,6 @@ def restricted(dataset: Mapping[str, Any]) -> bool:
 
 def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc)
-
-
-def _user(user_name: Optional[str]) -> Optional[model.User]:
-    user = model.User.get(user_name) if user_name else None
-    return user if user is not None and user.state == "active" else None
-
-
-def _grants(user: model.User, package_id: str) -> list[tuple[str, Optional[list[str]]]]:
-    return store.grants(model.Session, package_id=package_id, user_id=user.id, now=_now())
 
 
 def reach(user_name: Optional[str], package_id: str, owner_org: Optional[str]) -> Reach:
@@ -98,28 +96,32 @@ def forget() -> None:
 
 
 def _reach(user_name: Optional[str], package_id: str, owner_org: Optional[str]) -> Reach:
-    user = _user(user_name)
-    if user is None:
+    """One statement (``store.reach_row``): the roles as ``roles.sees_review``
+    reads them (members of the OPD, the walidata, sysadmins) and the grants."""
+    if not user_name:
         return NONE
-    if roles.sees_review(user.name, owner_org):
+    row = store.reach_row(
+        model.Session, user_name=user_name, package_id=package_id, owner_org=owner_org,
+        steward=tk.config["ckanext.satudata.walidata_organization"] or "",
+        cascade=list(tk.config.get("ckan.auth.roles_that_cascade_to_sub_groups") or []),
+        now=_now())
+    if row is None:
+        return NONE
+    if row["sysadmin"] or row["in_opd"] or row["walidata"]:
         return ROLE
-    found = _grants(user, package_id)
-    if not found:
+    grants = tuple(row["grants"])
+    if not grants:
         return NONE
-    if any(resource_ids is None for _, resource_ids in found):
-        return Reach(True, frozenset(), True)
-    return Reach(False, frozenset(i for _, ids in found for i in ids), True)
+    if any(ids is None for _, ids in grants):
+        return Reach(True, frozenset(), True, grants, row["id"])
+    return Reach(False, frozenset(i for _, ids in grants for i in ids), True, grants, row["id"])
 
 
 def grant_for(user_name: str, package_id: str, resource_id: str) -> Optional[str]:
     """The id of a live grant through which a (non-OPD) user reaches a file."""
-    user = _user(user_name)
-    if user is None:
-        return None
-    for request_id, resource_ids in _grants(user, package_id):
-        if resource_ids is None or resource_id in resource_ids:
-            return request_id
-    return None
+    package = model.Package.get(package_id)
+    found = reach(user_name, package_id, package.owner_org if package else None)
+    return found.grant_for(resource_id)
 
 
 def _withhold(resource: dict[str, Any]) -> None:
@@ -168,7 +170,7 @@ def for_show(context: Mapping[str, Any], dataset: dict[str, Any]) -> dict[str, A
     _restore(dataset.get("resources") or [], found)
     strip(dataset, found)
     if found.granted:
-        log.reveals(user_name, dataset)
+        log.reveals(found, user_name, dataset)
     return dataset
 
 

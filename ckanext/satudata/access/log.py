@@ -4,8 +4,12 @@ portal and each reveal of a linked file's address (``package_show`` or
 
 The log is written in a connection of its own and committed at once: a read
 (which never commits) still leaves its trace, and a failed request cannot
-take a download's entry back with it. Reveals of the same file to the same
-user are written once an hour (a page reads a dataset several times); every
+take a download's entry back with it. The commit does not wait for the disk
+(``synchronous_commit = off``, only for these entries): a crash of the
+database server may lose the last fraction of a second of them, never
+leave one half-written. Reveals of the same file to the same
+user are written once an hour (a page reads a dataset several times: each
+process remembers what it wrote, and the log is asked on a miss); every
 download is written.
 """
 from __future__ import annotations
@@ -15,6 +19,7 @@ import logging
 from typing import Any, Mapping
 
 import ckan.model as model
+import sqlalchemy as sa
 
 from . import store
 
@@ -24,44 +29,57 @@ log = logging.getLogger(__name__)
 REVEAL_EVERY = datetime.timedelta(hours=1)
 
 
+# (user id, resource id) -> when this process last wrote its reveal
+_revealed: dict[tuple[str, str], datetime.datetime] = {}
+
+
 def _write(entries: list[dict[str, Any]], dedupe: bool) -> None:
     now = datetime.datetime.now(datetime.timezone.utc)
+    if dedupe:
+        entries = [e for e in entries if now - _revealed.get(
+            (e["actor_id"], e["resource_id"]), now - 2 * REVEAL_EVERY) >= REVEAL_EVERY]
+        if not entries:
+            return
     try:
         with model.meta.engine.begin() as connection:
+            # no wait for the disk flush (a few ms on every download): a
+            # database crash may lose the last fraction of a second of entries
+            connection.execute(sa.text("SET LOCAL synchronous_commit = off"))
             for entry in entries:
-                if dedupe and store.recent_reveal(connection, actor_id=entry["actor_id"],
-                                                  resource_id=entry["resource_id"],
-                                                  since=now - REVEAL_EVERY):
-                    continue
+                if dedupe:
+                    _revealed[(entry["actor_id"], entry["resource_id"])] = now
+                    if store.recent_reveal(connection, actor_id=entry["actor_id"],
+                                           resource_id=entry["resource_id"],
+                                           since=now - REVEAL_EVERY):
+                        continue
                 store.add_event(connection, **entry)
     except Exception:   # noqa: BLE001 (the log must not break the read; it says so)
         log.exception("Access log entry not written: %r", entries)
         raise
+    if len(_revealed) > 100_000:        # a long-lived process keeps a bounded memory
+        _revealed.clear()
 
 
-def reveals(user_name: str, dataset: Mapping[str, Any]) -> None:
+def reveals(found: Any, user_name: str, dataset: Mapping[str, Any]) -> None:
     """The linked files of ``dataset`` shown with their address to a
-    grantee (not the OPD: called only for a partial or granted reach)."""
-    from . import files
-    user = model.User.get(user_name)
-    if user is None:
-        return
+    grantee (``found``: their ``files.Reach``; the OPD's reads are not logged)."""
     entries = []
     for resource in dataset.get("resources") or []:
         if resource.get("akses_terbatas") or not resource.get("url"):
             continue
         if resource.get("url_type") == "upload":     # its download is logged instead
             continue
-        request_id = files.grant_for(user_name, dataset["id"], resource["id"])
+        request_id = found.grant_for(resource["id"])
         if request_id:
             entries.append({"kind": "reveal", "request_id": request_id,
                             "package_id": dataset["id"], "resource_id": resource["id"],
-                            "actor_id": user.id, "actor_name": user.name})
+                            "actor_id": found.user_id, "actor_name": user_name})
     if entries:
         _write(entries, dedupe=True)
 
 
-def download(user: model.User, package_id: str, resource_id: str, request_id: str) -> None:
+def download(user_id: str, user_name: str, package_id: str, resource_id: str,
+             request_id: str) -> None:
     _write([{"kind": "download", "request_id": request_id, "package_id": package_id,
-             "resource_id": resource_id, "actor_id": user.id, "actor_name": user.name}],
+             "resource_id": resource_id, "actor_id": user_id, "actor_name": user_name}],
            dedupe=False)

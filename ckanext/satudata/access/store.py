@@ -19,7 +19,7 @@ from . import rules
 
 __all__ = ["create", "get", "listing", "state_counts", "decide", "revoke", "expire_ended",
            "to_remind", "mark_reminded", "grants", "add_event", "events", "recent_reveal",
-           "indexed_with_addresses", "SHOWN_STATE_SQL"]
+           "indexed_with_addresses", "reach_row", "SHOWN_STATE_SQL"]
 
 _SELECT = """
     SELECT r.*{extra}, p.name AS package_name, p.title AS package_title, p.owner_org,
@@ -192,6 +192,50 @@ def grants(session: Session, *, package_id: str, user_id: str, now: datetime.dat
          WHERE r.package_id = :pid AND r.state = 'approved' AND r.ends > :now
            AND (r.user_id = :uid OR r.organization_id IN ({_MEMBER_ORGS}))"""),
         {"pid": package_id, "uid": user_id, "now": now})]
+
+
+# Who a user is towards one dataset, in one statement: sysadmin; a member of
+# the owning OPD, or holder of a cascading role (``ckan.auth.
+# roles_that_cascade_to_sub_groups``) in an OPD above it; an editor or admin
+# of the walidata's organization; and the live grants that hold for them.
+_REACH = f"""
+    WITH RECURSIVE above(id) AS (
+        SELECT CAST(:owner AS text)
+        UNION
+        SELECT m.table_id FROM member m JOIN above a ON m.group_id = a.id
+         WHERE m.table_name = 'group' AND m.capacity = 'parent' AND m.state = 'active')
+    SELECT u.id, u.sysadmin,
+           EXISTS (SELECT 1 FROM member m WHERE m.table_name = 'user' AND m.table_id = u.id
+                      AND m.state = 'active' AND (m.group_id = :owner OR (
+                          m.group_id IN (SELECT id FROM above) AND m.capacity = ANY(:cascade))))
+             AS in_opd,
+           EXISTS (SELECT 1 FROM member m JOIN "group" g ON g.id = m.group_id
+                    WHERE m.table_name = 'user' AND m.table_id = u.id AND m.state = 'active'
+                      AND g.name = :steward AND g.state = 'active'
+                      AND m.capacity IN ('editor', 'admin')) AS walidata,
+           ARRAY(SELECT r.id || ':' || coalesce(array_to_string(r.resource_ids, ','), '*')
+                   FROM satudata_access_request r
+                  WHERE r.package_id = :pid AND r.state = 'approved' AND r.ends > :now
+                    AND (r.user_id = u.id OR r.organization_id IN ({_MEMBER_ORGS.replace(':uid', 'u.id')})))
+             AS grants
+      FROM "user" u WHERE u.name = :name AND u.state = 'active'"""
+
+
+def reach_row(session: Session, *, user_name: str, package_id: str, owner_org: Optional[str],
+              steward: str, cascade: list[str], now: datetime.datetime
+              ) -> Optional[dict[str, Any]]:
+    """The facts ``files.reach`` decides on (None: no such active user);
+    ``grants`` as ``(request id, resource ids or None for all)``."""
+    found = session.execute(sa.text(_REACH), {
+        "name": user_name, "pid": package_id, "owner": owner_org or "", "steward": steward,
+        "cascade": cascade, "now": now}).mappings().first()
+    if found is None:
+        return None
+    grants = []
+    for entry in found["grants"]:
+        request_id, _, ids = entry.partition(":")
+        grants.append((request_id, None if ids == "*" else ids.split(",") if ids else []))
+    return {**found, "grants": grants}
 
 
 def add_event(session: Any, *, kind: str, package_id: str, actor_id: Optional[str],
