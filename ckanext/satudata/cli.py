@@ -214,17 +214,22 @@ def access_expire() -> None:
 @access.command("reindex")
 def access_reindex() -> None:
     """Rewrite the search documents of Terbatas datasets indexed before their
-    files were withheld (``make run`` and the migrations run it; a no-op after)."""
+    files were withheld (the migrations run it). PostgreSQL: only those that
+    still hold an address (a no-op after); Solr: every Terbatas dataset."""
     import ckan.plugins.toolkit as tk
 
     from .access import store
     from .search import bulk
 
-    if tk.config["ckanext.satudata.search.backend"] != "postgres":
-        return
-    ids = store.indexed_with_addresses()
-    if ids:
-        bulk.rebuild(ids=ids, full=True)
+    if tk.config["ckanext.satudata.search.backend"] == "postgres":
+        ids = store.indexed_with_addresses()
+        if ids:
+            bulk.rebuild(ids=ids, full=True)
+    else:       # Solr's documents cannot be asked: every Terbatas dataset again
+        import ckan.lib.search as ckan_search
+        ids = store.terbatas_ids()
+        for package_id in ids:
+            ckan_search.rebuild(package_id)
     click.echo(f"Terbatas search documents rewritten: {len(ids)}")
 
 

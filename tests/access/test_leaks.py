@@ -39,6 +39,12 @@ def _headers(c, role):
     return {"Authorization": user["token"]}
 
 
+def _name(c, role):
+    if role == "anonymous":
+        return "tidak-ada"
+    return ({"walidata": c.walidata, "sysadmin": c.sysadmin}.get(role) or c.users[role])["name"]
+
+
 def _view_of(resource_id: str) -> str:
     # no resource view plugin is enabled: the row is written as resource_view_create would
     view = model.ResourceView(resource_id=resource_id, title="Pratinjau", view_type="image_view",
@@ -68,6 +74,10 @@ def portal(app, _portal):
                 ("satudata_dataset_approve", {"id": "penduduk"}, walidata),
                 ("package_patch", {"id": "penduduk", "title": "Penduduk (revisi)"}, editor)):
             app.post(API + action, json=data, headers=who)
+        for role in REACH:      # everyone follows it (their followee lists hold it)
+            if role != "anonymous":
+                app.post(API + "follow_dataset", json={"id": "penduduk"},
+                         headers=_headers(c, role), expect_errors=True)
         c.activity = (model.Session.query(Activity.id)
                       .filter(Activity.object_id == c.dataset["id"])
                       .order_by(Activity.timestamp.desc()).first())[0]
@@ -93,6 +103,8 @@ def _reads(app, c, role) -> dict[str, str]:
         "package_show": api("package_show", id="penduduk"),
         "resource_show link": api("resource_show", id=rid),
         "resource_show upload": api("resource_show", id=uid),
+        "package_show default schema": api("package_show", id="penduduk",
+                                           use_default_schema="true"),
         "package_search": api("package_search", q="penduduk"),
         "package_search fl": api("package_search", q="penduduk",
                                  fl="res_url,data_dict,validated_data_dict,urls"),
@@ -108,6 +120,8 @@ def _reads(app, c, role) -> dict[str, str]:
         "organization_activity_list": api("organization_activity_list", id="disdukcapil"),
         "recently_changed_packages_activity_list": api("recently_changed_packages_activity_list"),
         "resource_view_list": api("resource_view_list", id=rid),
+        "dataset_followee_list": api("dataset_followee_list", id=_name(c, role)),
+        "followee_list": api("followee_list", id=_name(c, role)),
         "resource_view_show": api("resource_view_show", id=c.view),
         "satudata_revision_show": api("satudata_revision_show", id=ds),
         "dataset page": page("/dataset/penduduk"),
@@ -116,6 +130,8 @@ def _reads(app, c, role) -> dict[str, str]:
         "activity page": page("/dataset/activity/penduduk"),
         "changes page": page(f"/dataset/changes/{aid}"),
         "history page": page(f"/dataset/penduduk/history/{aid}"),
+        "resource history link": page(f"/dataset/penduduk/resources/{rid}/history/{aid}"),
+        "resource history upload": page(f"/dataset/penduduk/resources/{uid}/history/{aid}"),
         "dataset ttl": page("/dataset/penduduk.ttl"),
         "dataset jsonld": page("/dataset/penduduk.jsonld"),
         "catalog ttl": page("/catalog.ttl"),
@@ -130,7 +146,8 @@ def _reads(app, c, role) -> dict[str, str]:
 # endpoints that show an address to whoever reaches the file (the rest show
 # none to anyone: search results and RDF are the public's)
 SHOWN_TO_READERS = ("package_show", "resource_show link", "dataset page", "resource page link",
-                    "package_activity_list", *("activity_show", "activity_data_show package"))
+                    "package_activity_list", "dataset_followee_list", "resource history link",
+                    *("activity_show", "activity_data_show package"))
 
 
 @pytest.mark.parametrize("role", sorted(REACH))

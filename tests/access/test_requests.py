@@ -330,13 +330,26 @@ def test_a_grantees_link_reveal_is_logged_once_an_hour(site):
 @pytest.mark.parametrize("action", ["satudata_access_request_list", "satudata_access_log_list",
                                     "satudata_schedule_list"])
 @pytest.mark.parametrize("params", [{"limit": "-1"}, {"limit": "x"}, {"offset": "-5"},
-                                    {"state": "x"}, {"kind": "x"}, {"limit": ["1", "2"]}])
+                                    {"state": "x"}, {"kind": "x"}, {"limit": ["1", "2"]},
+                                    {"limit": ""}, {"offset": ""}])
 def test_wrong_list_parameters_are_a_4xx(app, site, action, params):
     # (a refused limit went on to the next validator: a 500, also in the schedule's list)
     resp = app.get(API + action, query_string=params, expect_errors=True,
                    headers={"Authorization": site["editor"]["token"]})
     assert resp.status_code in (400, 409) or (resp.status_code == 200 and not (
         set(params) & {"limit", "offset"})), resp.status_code
+
+
+def test_states_by_comma_and_a_log_that_no_spreadsheet_runs(app, site):
+    user = _stranger()
+    request = ask(user, site["dataset"], keperluan="=HYPERLINK(\"http://x.test\")")
+    listed = act("satudata_access_request_list", site["admin"], state="pending,approved")
+    assert request["id"] in [r["id"] for r in listed["results"]]
+    csv = app.get(f"/akses/log.csv?request_id={request['id']}",
+                  headers={"Authorization": site["admin"]["token"]}).get_data(as_text=True)
+    assert "'=HYPERLINK" in csv
+    assert app.get("/akses/log.csv?owner_org=tidak-ada", status=400,
+                   headers={"Authorization": site["admin"]["token"]})
 
 
 def test_pages_show_each_person_their_part(app, site):

@@ -14,6 +14,7 @@ UTC = datetime.timezone.utc
 
 def test_a_date_ends_at_the_next_midnight_in_the_portal_zone():
     assert rules.parse_until("2027-01-31", JAKARTA) == datetime.datetime(2027, 1, 31, 17, tzinfo=UTC)
+    assert rules.parse_until("20270131", JAKARTA) == datetime.datetime(2027, 1, 31, 17, tzinfo=UTC)
     assert rules.parse_until(datetime.date(2027, 1, 31), UTC) == datetime.datetime(2027, 2, 1, tzinfo=UTC)
 
 

@@ -125,8 +125,9 @@ def grant_for(user_name: str, package_id: str, resource_id: str) -> Optional[str
 
 
 def _withhold(resource: dict[str, Any]) -> None:
-    for key in URL_KEYS:
-        resource.pop(key, None)
+    for key in URL_KEYS[1:]:
+        if key in resource:     # kept as keys: a schema applied later expects them
+            resource[key] = None
     resource["url"] = ""
     resource["akses_terbatas"] = True
 
@@ -157,13 +158,19 @@ def _restore(resources: Iterable[dict[str, Any]], found: Reach) -> None:
             if obj is not None:
                 shown = model_dictize.resource_dictize(obj, {"model": model})
                 for key in URL_KEYS:
-                    if shown.get(key) is not None:
+                    if isinstance(shown.get(key), str):     # (navl's ``missing`` is not)
                         resource[key] = shown[key]
 
 
+def _stored_restricted(package_id: str) -> bool:
+    package = model.Package.get(package_id)
+    return package is not None and restricted(package.extras or {})
+
+
 def for_show(context: Mapping[str, Any], dataset: dict[str, Any]) -> dict[str, Any]:
-    """``package_show``'s result as the caller of ``context`` may see it."""
-    if not restricted(dataset) or not dataset.get("id"):
+    """``package_show``'s result as the caller of ``context`` may see it
+    (Terbatas as stored: ``use_default_schema`` shows the field as an extra)."""
+    if not dataset.get("id") or not (restricted(dataset) or _stored_restricted(dataset["id"])):
         return dataset
     user_name = context.get("user") or ""
     found = reach(user_name, dataset["id"], dataset.get("owner_org"))
@@ -175,11 +182,11 @@ def for_show(context: Mapping[str, Any], dataset: dict[str, Any]) -> dict[str, A
 
 
 def _without_urls(text: Optional[str]) -> Optional[str]:
+    """A stored dict as the public sees it (whoever's change indexed it)."""
     if not text:
         return text
     data = json.loads(text)
-    for resource in data.get("resources") or []:
-        _withhold(resource)
+    strip(data, NONE)
     return json.dumps(data)
 
 

@@ -57,8 +57,21 @@ def _text(value: Any, context: Context) -> Any:
 # each of these leaves a value of the wrong type to that refusal)
 
 
+def _split(value: Any, context: Context) -> Any:
+    """``a,b`` or a list of them: the codes."""
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [c.strip() for v in value for c in v.split(",") if c.strip()]
+    return value
+
+
+def _codes(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
 def _states(value: Any, context: Context) -> Any:
-    if not isinstance(value, list):
+    if not _codes(value):
         return value
     unknown = [v for v in value if v not in rules.STATES]
     if unknown:
@@ -67,7 +80,7 @@ def _states(value: Any, context: Context) -> Any:
 
 
 def _kinds(value: Any, context: Context) -> Any:
-    if not isinstance(value, list):
+    if not _codes(value):
         return value
     unknown = [v for v in value if v not in rules.EVENT_KINDS]
     if unknown:
@@ -105,8 +118,9 @@ def request_target(not_empty: Validator, unicode_safe: Validator) -> Schema:
 
 def _paging(ignore_missing: Validator, is_positive_integer: Validator,
             natural_number_validator: Validator) -> Schema:
-    return {"limit": [ignore_missing, is_positive_integer, _limit],
-            "offset": [ignore_missing, natural_number_validator, _offset]}
+    given = tk.get_validator("satudata_given_number")
+    return {"limit": [ignore_missing, given, is_positive_integer, _limit],
+            "offset": [ignore_missing, given, natural_number_validator, _offset]}
 
 
 @validator_args
@@ -115,7 +129,7 @@ def request_list(ignore_missing: Validator, unicode_safe: Validator,
                  boolean_validator: Validator, is_positive_integer: Validator,
                  natural_number_validator: Validator) -> Schema:
     return {
-        "state": [ignore_missing, convert_to_list_if_string, list_of_strings, _states],
+        "state": [ignore_missing, _split, list_of_strings, _states],
         "package_id": [ignore_missing, unicode_safe],
         "owner_org": [ignore_missing, unicode_safe],
         "mine": [ignore_missing, boolean_validator],
@@ -142,6 +156,6 @@ def log_list(ignore_missing: Validator, unicode_safe: Validator,
         "package_id": [ignore_missing, unicode_safe],
         "request_id": [ignore_missing, unicode_safe],
         "owner_org": [ignore_missing, unicode_safe],
-        "kind": [ignore_missing, convert_to_list_if_string, list_of_strings, _kinds],
+        "kind": [ignore_missing, _split, list_of_strings, _kinds],
         **_paging(ignore_missing, is_positive_integer, natural_number_validator),
     }

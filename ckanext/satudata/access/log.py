@@ -10,7 +10,8 @@ database server may lose the last fraction of a second of them, never
 leave one half-written. Reveals of the same file to the same
 user are written once an hour (a page reads a dataset several times: each
 process remembers what it wrote, and the log is asked on a miss); every
-download is written.
+download is written. A reveal that cannot be written is logged at ERROR and
+the read goes on; a download that cannot be written is refused (503).
 """
 from __future__ import annotations
 
@@ -53,9 +54,10 @@ def _write(entries: list[dict[str, Any]], dedupe: bool) -> None:
                                            since=now - REVEAL_EVERY):
                         continue
                 store.add_event(connection, **entry)
-    except Exception:   # noqa: BLE001 (the log must not break the read; it says so)
+    except Exception:   # noqa: BLE001 (said in the log; the caller decides what follows)
         log.exception("Access log entry not written: %r", entries)
-        raise
+        if not dedupe:
+            raise           # a download is refused rather than left unlogged
     if len(_revealed) > 100_000:        # a long-lived process keeps a bounded memory
         _revealed.clear()
 

@@ -10,6 +10,7 @@ offset is read in that zone.
 from __future__ import annotations
 
 import datetime
+import re
 import zoneinfo
 from typing import Any
 
@@ -52,7 +53,7 @@ def parse_until(value: Any, zone: datetime.tzinfo) -> datetime.datetime:
         text = str(value).strip()
         if not text or len(text) > 40:
             raise ValueError(text)
-        if len(text) == 10:
+        if re.fullmatch(r"\d{4}-?\d{2}-?\d{2}", text):      # 2027-01-31 or 20270131
             day = datetime.date.fromisoformat(text)
             moment = None
         else:

@@ -19,7 +19,7 @@ from . import rules
 
 __all__ = ["create", "get", "listing", "state_counts", "decide", "revoke", "expire_ended",
            "to_remind", "mark_reminded", "grants", "add_event", "events", "recent_reveal",
-           "indexed_with_addresses", "reach_row", "SHOWN_STATE_SQL"]
+           "indexed_with_addresses", "terbatas_ids", "reach_row", "SHOWN_STATE_SQL"]
 
 _SELECT = """
     SELECT r.*{extra}, p.name AS package_name, p.title AS package_title, p.owner_org,
@@ -298,3 +298,10 @@ def indexed_with_addresses() -> list[str]:
          WHERE pk.extras->>'klasifikasi_akses' = 'terbatas'
            AND p.validated_data_dict::jsonb -> 'resources' @? '$[*] ? (!exists(@.akses_terbatas))'
     """)).scalars())
+
+
+def terbatas_ids() -> list[str]:
+    from ckan import model
+    return list(model.Session.execute(sa.text(
+        "SELECT id FROM package WHERE state <> 'deleted' "
+        "AND extras->>'klasifikasi_akses' = 'terbatas' ORDER BY id")).scalars())

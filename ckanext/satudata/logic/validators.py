@@ -31,7 +31,7 @@ __all__ = [
     "satudata_required", "satudata_vocabulary", "satudata_default_wilayah", "satudata_years",
     "satudata_email", "satudata_phone", "satudata_spatial",
     "satudata_opd_parent", "satudata_kode_opd_unique", "satudata_dataset_rules",
-    "satudata_level", "satudata_page_limit", "satudata_review_state", "satudata_review_rules",
+    "satudata_level", "satudata_page_limit", "satudata_given_number", "satudata_review_state", "satudata_review_rules",
     "satudata_review_states",
 ]
 
@@ -242,6 +242,16 @@ def satudata_level(value: Any, context: Context) -> Any:
     if not 1 <= value <= 4:
         raise tk.Invalid(tk._("The level is 1 (province) to 4 (village)"))
     return value
+
+
+def satudata_given_number(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
+                          context: Context) -> None:
+    """An empty ``limit=`` or ``offset=`` is refused, and the field's other
+    validators (which would compare it with a number: a 500) are not run."""
+    value = data.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        errors[key].append(tk._("Please enter an integer value"))
+        raise StopOnError
 
 
 def satudata_page_limit(value: Any, context: Context) -> Any:

@@ -94,8 +94,10 @@ def schedule_list(ignore_missing: Validator, unicode_safe: Validator,
         "urusan": [ignore_missing, unicode_safe],
         "mine": [ignore_missing, boolean_validator],
         "sort": [ignore_missing, unicode_safe, sort_key],
-        "limit": [ignore_missing, is_positive_integer, tk.get_validator("satudata_page_limit")],
-        "offset": [ignore_missing, natural_number_validator],
+        "limit": [ignore_missing, tk.get_validator("satudata_given_number"), is_positive_integer,
+                  tk.get_validator("satudata_page_limit")],
+        "offset": [ignore_missing, tk.get_validator("satudata_given_number"),
+                   natural_number_validator],
     }
 
 

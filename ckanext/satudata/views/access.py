@@ -128,6 +128,13 @@ def request_detail(id: str) -> Any:
         "access_request": found, "errors": errors, "form": tk.request.form})
 
 
+def _cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run as a formula (OWASP's advice)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 @access.route("/akses/log.csv")
 def log_csv() -> Response:
     """The access log as CSV (UTF-8), for a dataset, an OPD or everything
@@ -141,10 +148,15 @@ def log_csv() -> Response:
                      "request_id", "note"])
     offset = 0
     while True:
-        page = _call("satudata_access_log_list", {**params, "limit": 1000, "offset": offset})
+        try:
+            page = _call("satudata_access_log_list", {**params, "limit": 1000, "offset": offset})
+        except tk.ValidationError as error:
+            return tk.abort(400, "; ".join(f"{k}: {', '.join(map(str, v))}"
+                                           for k, v in error.error_dict.items()))
         for e in page["results"]:
-            writer.writerow([e["at"], e["kind"], e["actor"], e["package_name"], e["resource_id"],
-                             e["resource_name"], e["request_id"], e["note"]])
+            writer.writerow([_cell(e[k]) for k in ("at", "kind", "actor", "package_name",
+                                                   "resource_id", "resource_name",
+                                                   "request_id", "note")])
         offset += len(page["results"])
         if not page["results"] or offset >= page["count"]:
             break

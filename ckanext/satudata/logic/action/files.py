@@ -8,6 +8,8 @@ dataset or of its resources besides ``package_show`` (whose result
   from the withheld copies;
 - resource views (``resource_view_list`` answers none, ``resource_view_show``
   not found) of a resource the caller does not reach;
+- ``dataset_followee_list`` and ``followee_list``, which dictize the
+  datasets a user follows themselves;
 - ``resource_search``, which reads ``resource`` directly: no resource of a
   Terbatas dataset for anyone but the walidata (a criterion added to the
   query through SQLAlchemy's ``with_loader_criteria`` while it runs;
@@ -38,7 +40,8 @@ from . import hidden as _hidden
 __all__ = ["package_activity_list", "user_activity_list", "group_activity_list",
            "organization_activity_list", "recently_changed_packages_activity_list",
            "dashboard_activity_list", "activity_show", "activity_data_show", "activity_diff",
-           "resource_view_list", "resource_view_show", "resource_search"]
+           "resource_view_list", "resource_view_show", "resource_search",
+           "dataset_followee_list", "followee_list"]
 
 Post = Callable[[Context, DataDict, Any], Any]
 
@@ -124,6 +127,17 @@ def _view(context: Context, data_dict: DataDict, result: Any) -> Any:
     return result
 
 
+def _followed(context: Context, data_dict: DataDict, result: Any) -> Any:
+    for entry in result or []:
+        # followee_list: {"type": "dataset", "dict": …}; dataset_followee_list: the dicts
+        dataset = entry.get("dict") if isinstance(entry.get("dict"), dict) else entry
+        if isinstance(dataset, dict) and "resources" in dataset:
+            files.withhold_copy(context, dataset, dataset.get("id"))
+    return result
+
+
+dataset_followee_list = _after(_followed)
+followee_list = _after(_followed)
 package_activity_list = _after(_activities, _hidden.package_activity_list)
 user_activity_list = _after(_activities)
 group_activity_list = _after(_activities)

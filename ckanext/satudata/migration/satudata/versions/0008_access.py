@@ -24,8 +24,8 @@ def upgrade():
         CREATE TABLE satudata_access_request (
             id text PRIMARY KEY,
             package_id text NOT NULL REFERENCES package (id) ON DELETE CASCADE,
-            user_id text NOT NULL REFERENCES "user" (id),
-            organization_id text REFERENCES "group" (id),
+            user_id text NOT NULL REFERENCES "user" (id) ON DELETE CASCADE,
+            organization_id text REFERENCES "group" (id) ON DELETE CASCADE,
             resource_ids text[],
             keperluan text NOT NULL,
             dasar_hukum text NOT NULL DEFAULT '',
