@@ -15,7 +15,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.authenticator import default_authenticate
 from ckan.tests import helpers
@@ -193,6 +195,10 @@ def test_load_builds_the_portal_once(app, tmp_path, ckan_config, monkeypatch):
                                                         "iwan-kurniawan")}
     assert reach == {"": "tidak", "nurul-hidayah": "semua", "rizki-pratama": "tidak",
                      "iwan-kurniawan": "semua"}
+    log = helpers.call_action("satudata_access_log_list", as_walidata, limit=1000)["results"]
+    assert {e["kind"] for e in log} >= {"request", "approve", "reject", "revoke", "expire"}
+    assert {e["actor"] for e in log if e["kind"] == "approve"} == {"iwan-kurniawan", "heru-setiawan"}
+    assert {e["actor"] for e in log if e["kind"] == "revoke"} == {walidata}
 
     # a second run creates nothing and keeps the password
     second = demo.load(echo=lines.append, password_file=password_file)
@@ -202,6 +208,20 @@ def test_load_builds_the_portal_once(app, tmp_path, ckan_config, monkeypatch):
     assert second["orgs_created"] == second["users_created"] == second["datasets_created"] == 0
     assert second["files_uploaded"] == second["memberships_added"] == 0
     assert password_file.read_text().strip() == password
+
+    # a portal loaded before the access demo (its two datasets Terbuka, no
+    # request): the next run reclassifies them and makes the requests
+    restricted_names = ("jumlah-penduduk-kelompok-umur-2023", "jumlah-tenaga-kesehatan-menurut-jenis")
+    model.Session.execute(sa.text("DELETE FROM satudata_access_request"))
+    model.Session.commit()
+    for name in restricted_names:
+        helpers.call_action("package_patch", {"user": walidata}, id=name, klasifikasi_akses="terbuka")
+    demo.load(echo=lines.append, password_file=password_file)
+    for name in restricted_names:
+        assert helpers.call_action("package_show", id=name)["klasifikasi_akses"] == "terbatas"
+    again = helpers.call_action("satudata_access_request_list", as_walidata, limit=1000)
+    assert again["counts"] == access["counts"]
+    assert "Dataset jumlah-penduduk-kelompok-umur-2023: reclassified Terbatas" in "\n".join(lines)
 
     # a run stopped halfway left a dataset without a resource: the next run adds it back
     helpers.call_action("resource_delete", context={"user": site_user}, id=rid)

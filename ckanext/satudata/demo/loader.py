@@ -129,7 +129,7 @@ def load(echo: Echo = print, password_file: Path | str | None = None,
         users = _load_users(calls, data["users"], password, echo)
         datasets = _load_datasets(calls, data, files, echo)
         schedule.load(calls, datasets.created, echo)
-        access.load(echo)
+        access.load(echo, DemoLoadError)
     echo(f"Demo users' password: {password}  (kept in {password_path})")
     echo(f"Done in {time.monotonic() - started:.1f} s")
     return {"orgs_created": len(orgs.created), "orgs_skipped": len(orgs.skipped),

@@ -56,6 +56,13 @@ def upgrade():
                "WHERE organization_id IS NOT NULL")
     op.execute("CREATE INDEX satudata_access_request_state ON satudata_access_request (state, created)")
     op.execute("CREATE INDEX satudata_access_request_package ON satudata_access_request (package_id, created)")
+    # The grant check walks up the OPD tree (cascading roles) and reads a
+    # user's OPDs: CKAN's member table holds a row per dataset too, so both
+    # get an index of their own (a scan of every row otherwise: 25 ms at 100k).
+    op.execute("CREATE INDEX IF NOT EXISTS satudata_member_parent ON member (group_id) "
+               "WHERE table_name = 'group' AND capacity = 'parent' AND state = 'active'")
+    op.execute("CREATE INDEX IF NOT EXISTS satudata_member_user ON member (table_id, group_id) "
+               "WHERE table_name = 'user' AND state = 'active'")
     # Every step, append-only: no foreign keys (the log outlives a purge) and
     # a trigger that refuses UPDATE and DELETE.
     op.execute(f"""
@@ -86,6 +93,8 @@ def upgrade():
 
 
 def downgrade():
+    op.execute("DROP INDEX IF EXISTS satudata_member_user")
+    op.execute("DROP INDEX IF EXISTS satudata_member_parent")
     op.execute("DROP TABLE IF EXISTS satudata_access_event")
     op.execute("DROP FUNCTION IF EXISTS satudata_access_event_append_only()")
     op.execute("DROP TABLE IF EXISTS satudata_access_request")
