@@ -93,6 +93,7 @@ def forget() -> None:
     """Drop what this request remembered (a grant was just decided or revoked)."""
     if has_request_context():
         g.pop("_satudata_reach", None)
+        g.pop("_satudata_addresses", None)
 
 
 def _reach(user_name: Optional[str], package_id: str, owner_org: Optional[str]) -> Reach:
@@ -150,16 +151,28 @@ def strip(dataset: dict[str, Any], found: Reach) -> dict[str, Any]:
     return dataset
 
 
+def _addresses(resource_ids: list[str]) -> dict[str, dict[str, str]]:
+    """Resources' addresses as ``package_show`` shows them (CKAN's
+    ``resource_dictize``; read in one query, remembered for the rest of a
+    web request: a download reads its dataset twice)."""
+    memo = g.setdefault("_satudata_addresses", {}) if has_request_context() else {}
+    wanted = [i for i in resource_ids if i not in memo]
+    if wanted:
+        for obj in model.Session.query(model.Resource).filter(model.Resource.id.in_(wanted)):
+            shown = model_dictize.resource_dictize(obj, {"model": model})
+            memo[obj.id] = {key: shown[key] for key in URL_KEYS
+                            if isinstance(shown.get(key), str)}   # (navl's ``missing`` is not)
+    return {i: memo.get(i, {}) for i in resource_ids}
+
+
 def _restore(resources: Iterable[dict[str, Any]], found: Reach) -> None:
     """Addresses a reader reaches but the search document withheld."""
-    for resource in resources:
-        if resource.pop("akses_terbatas", None) and found.reaches(resource.get("id", "")):
-            obj = model.Resource.get(resource["id"])
-            if obj is not None:
-                shown = model_dictize.resource_dictize(obj, {"model": model})
-                for key in URL_KEYS:
-                    if isinstance(shown.get(key), str):     # (navl's ``missing`` is not)
-                        resource[key] = shown[key]
+    todo = [r for r in resources
+            if r.pop("akses_terbatas", None) and found.reaches(r.get("id", ""))]
+    if todo:
+        found_addresses = _addresses([r["id"] for r in todo])
+        for resource in todo:
+            resource.update(found_addresses[resource["id"]])
 
 
 def _stored_restricted(package_id: str) -> bool:
@@ -236,6 +249,8 @@ def withhold_copy(context: Mapping[str, Any], copy: dict[str, Any],
 def for_write(data_dict: dict[str, Any]) -> None:
     """Put back the addresses of withheld resources in a dataset about to
     be written (in place): the stored ones, as they are."""
+    if has_request_context():
+        g.pop("_satudata_addresses", None)      # what this request read may change now
     resources = data_dict.get("resources") if isinstance(data_dict, dict) else None
     for resource in resources if isinstance(resources, list) else []:
         if not isinstance(resource, dict) or not resource.pop("akses_terbatas", None):
