@@ -24,7 +24,15 @@ required = ["ckanext/satudata/migration/satudata/alembic.ini",
             "ckanext/satudata/vocab/wilayah/villages.csv",
             "ckanext/satudata/vocab/wilayah/LICENSE.md",
             "ckanext/satudata/vocab/PROVENANCE.md"]
+required += ["ckanext/satudata/demo/akses.json"]
 missing = [r for r in required if not any(r in n for n in names)]
+# a folder of modules without __init__.py is left out by find_packages (the
+# wheel); alembic's folders (migration/) are shipped as data by MANIFEST.in
+package_root = root / "ckanext" / "satudata"
+folders = [package_root, *(d for d in package_root.rglob("*") if d.is_dir())]
+missing += [f"{d.relative_to(root)}/__init__.py" for d in folders
+            if "migration" not in d.relative_to(package_root).parts
+            and any(d.glob("*.py")) and not (d / "__init__.py").exists()]
 if missing:
     sys.exit("The sdist lacks: " + ", ".join(missing))
 print("==> sdist carries migrations, i18n, templates, schemas, code lists and config declarations")

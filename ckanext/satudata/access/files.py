@@ -37,8 +37,8 @@ from flask import g, has_request_context
 
 from . import log, rules, store
 
-__all__ = ["URL_KEYS", "Reach", "restricted", "reach", "forget", "for_write", "strip", "for_show", "for_index",
-           "for_activity", "withhold_copy", "grant_for"]
+__all__ = ["URL_KEYS", "Reach", "restricted", "reach", "forget", "for_write", "strip",
+           "for_show", "for_index", "for_activity", "withhold_copy", "grant_for"]
 
 
 class Reach(NamedTuple):
