@@ -13,17 +13,15 @@ bench loader, kept between runs); ``bench/run.py`` calls ``measure`` too.
 """
 from __future__ import annotations
 
-import argparse
 import datetime
-import os
 import random
-import sys
 import time
 import uuid
 from pathlib import Path
 from typing import Any, Callable
 
 import sqlalchemy as sa
+import standalone
 
 HERE = Path(__file__).resolve().parent
 GRANTS = 10_000
@@ -32,14 +30,7 @@ USERS = 2_000           # grantees
 
 
 def _times(run: Callable[[], Any], reps: int = 60, warmup: int = 5) -> list[float]:
-    for _ in range(warmup):
-        run()
-    out = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        run()
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
+    return standalone.times(run, reps, warmup)
 
 
 def _pair(base: Callable[[], Any], probe: Callable[[], Any], reps: int = 60,
@@ -134,6 +125,18 @@ def _opd_grant(model: Any, package_id: str, org: str, requester: str) -> None:
          WHERE NOT EXISTS (SELECT 1 FROM satudata_access_request WHERE package_id = :p
                               AND organization_id = :o AND state = 'approved' AND ends > now())"""),
         {"id": str(uuid.uuid4()), "p": package_id, "u": requester, "o": org})
+
+
+def _added(results: dict[str, Any], call: str, labels: list[str]) -> dict[str, tuple]:
+    """What a Terbatas dataset adds to ``call`` for each caller (p50, p95), printed."""
+    added = {}
+    for label in labels:
+        probe = next(t for k, t in results.items() if k.startswith(f"{call}, Terbatas, {label}"))
+        base = results[f"{call}, open dataset, {label}"]
+        added[label] = (probe.p50 - base.p50, probe.p95 - base.p95)
+        print(f"    added to {call} ({label}): p50 {added[label][0]:+.2f} ms  "
+              f"p95 {added[label][1]:+.2f} ms")
+    return added
 
 
 def measure(app: Any) -> dict[str, Any]:
@@ -237,55 +240,15 @@ def measure(app: Any) -> dict[str, Any]:
           f"dataset with {nres} resources; grantee's download answered {status}")
     for label, t in results.items():
         print(f"    {label}: p50 {t.p50:.2f} ms  p95 {t.p95:.2f} ms")
-    added = {}
-    for label, _user in people:
-        t, base = results[f"package_show, Terbatas, {label}"], results[f"package_show, open dataset, {label}"]
-        added[label] = (t.p50 - base.p50, t.p95 - base.p95)
-        print(f"    added to package_show ({label}): p50 {added[label][0]:+.2f} ms  "
-              f"p95 {added[label][1]:+.2f} ms")
-    download_added = {}
-    for label, _user in downloaders:
-        t, base = results[f"download, Terbatas, {label} (logged)"], results[f"download, open dataset, {label}"]
-        download_added[label] = (t.p50 - base.p50, t.p95 - base.p95)
-        print(f"    added to a download ({label}): p50 {download_added[label][0]:+.2f} ms  "
-              f"p95 {download_added[label][1]:+.2f} ms")
+    added = _added(results, "package_show", [label for label, _ in people])
+    download_added = _added(results, "download", [label for label, _ in downloaders])
     return {"timings": results, "datasets": total, "terbatas": len(ids), "grants": grants,
             "added": added, "download_added": download_added["grantee"][0],
             "downloads_added": download_added, "download_status": status}
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    ap.add_argument("--config", required=True)
-    ap.add_argument("--db", default="satudata_bench_access")
-    ap.add_argument("--size", type=int, default=100_000)
-    ap.add_argument("--redis-db", type=int, default=13)
-    args = ap.parse_args()
-    sys.path.insert(0, str(HERE))
-    import run
-    ini = Path(args.config).resolve()
-    url = run.prepare_database(ini, args.db, keep=True)
-    os.environ["CKAN_SQLALCHEMY_URL"] = url
-    os.environ["CKAN_REDIS_URL"] = run._bench_redis_url(ini, args.redis_db)
-    import logging
-
-    import load
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-    app = make_app(load_config(str(ini)))
-    for name in ("ckan", "ckanext", "sqlalchemy"):
-        logging.getLogger(name).setLevel(logging.WARNING)
-    with app._wsgi_app.test_request_context():
-        loader = load.Loader()
-        loader.prepare()
-        if loader.count() < args.size:
-            t0 = time.perf_counter()
-            stats = loader.grow_to(args.size)
-            print(f"==> grown to {loader.count():,} in {time.perf_counter() - t0:.0f} s "
-                  f"({stats.rate:,.0f} datasets/s)")
-        print(f"==> Access grants at {loader.count():,} datasets "
-              f"({datetime.date.today().isoformat()})")
-        measure(app)
+    standalone.main(__doc__, "Access grants", measure, db="satudata_bench_access", redis_db=13)
 
 
 if __name__ == "__main__":

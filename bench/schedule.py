@@ -10,16 +10,13 @@ bench loader, kept between runs); ``bench/run.py`` calls ``measure`` too.
 """
 from __future__ import annotations
 
-import argparse
-import datetime
-import os
 import random
-import sys
 import time
 from pathlib import Path
 from typing import Any, Callable
 
 import sqlalchemy as sa
+import standalone
 
 HERE = Path(__file__).resolve().parent
 YEAR = 2025
@@ -27,14 +24,7 @@ FACETS = ["organization", "tags", "res_format", "license_id", "groups", "jadwal_
 
 
 def _times(run: Callable[[], Any], reps: int = 15, warmup: int = 2) -> list[float]:
-    for _ in range(warmup):
-        run()
-    out = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        run()
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
+    return standalone.times(run, reps, warmup)
 
 
 def _daftar_data(tk: Any, model: Any, site: str, per_opd: int = 25) -> tuple[int, float]:
@@ -122,37 +112,7 @@ def measure(app: Any) -> dict[str, Any]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    ap.add_argument("--config", required=True)
-    ap.add_argument("--db", default="satudata_bench_schedule")
-    ap.add_argument("--size", type=int, default=100_000)
-    ap.add_argument("--redis-db", type=int, default=14)
-    args = ap.parse_args()
-    sys.path.insert(0, str(HERE))
-    import run
-    ini = Path(args.config).resolve()
-    url = run.prepare_database(ini, args.db, keep=True)
-    os.environ["CKAN_SQLALCHEMY_URL"] = url
-    os.environ["CKAN_REDIS_URL"] = run._bench_redis_url(ini, args.redis_db)
-    import logging
-
-    import load
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-    app = make_app(load_config(str(ini)))
-    for name in ("ckan", "ckanext", "sqlalchemy"):
-        logging.getLogger(name).setLevel(logging.WARNING)
-    with app._wsgi_app.test_request_context():
-        loader = load.Loader()
-        loader.prepare()
-        if loader.count() < args.size:
-            t0 = time.perf_counter()
-            stats = loader.grow_to(args.size)
-            print(f"==> grown to {loader.count():,} in {time.perf_counter() - t0:.0f} s "
-                  f"({stats.rate:,.0f} datasets/s)")
-        print(f"==> Schedule at {loader.count():,} datasets "
-              f"({datetime.date.today().isoformat()})")
-        measure(app)
+    standalone.main(__doc__, "Schedule", measure, db="satudata_bench_schedule", redis_db=14)
 
 
 if __name__ == "__main__":

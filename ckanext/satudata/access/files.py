@@ -38,7 +38,7 @@ from flask import g, has_request_context
 from . import log, rules, store
 
 __all__ = ["URL_KEYS", "Reach", "restricted", "reach", "forget", "for_write", "strip",
-           "for_show", "for_index", "for_activity", "withhold_copy", "grant_for"]
+           "for_show", "for_index", "for_activity", "withhold_copy"]
 
 
 class Reach(NamedTuple):
@@ -116,13 +116,6 @@ def _reach(user_name: Optional[str], package_id: str, owner_org: Optional[str]) 
     if any(ids is None for _, ids in grants):
         return Reach(True, frozenset(), True, grants, row["id"])
     return Reach(False, frozenset(i for _, ids in grants for i in ids), True, grants, row["id"])
-
-
-def grant_for(user_name: str, package_id: str, resource_id: str) -> Optional[str]:
-    """The id of a live grant through which a (non-OPD) user reaches a file."""
-    package = model.Package.get(package_id)
-    found = reach(user_name, package_id, package.owner_org if package else None)
-    return found.grant_for(resource_id)
 
 
 def _withhold(resource: dict[str, Any]) -> None:

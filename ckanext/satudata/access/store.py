@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from . import rules
 
 __all__ = ["create", "get", "listing", "state_counts", "decide", "revoke", "expire_ended",
-           "to_remind", "mark_reminded", "grants", "add_event", "events", "recent_reveal",
+           "to_remind", "mark_reminded", "add_event", "events", "recent_reveal",
            "indexed_with_addresses", "terbatas_ids", "reach_row", "SHOWN_STATE_SQL"]
 
 _SELECT = """
@@ -181,17 +181,6 @@ def to_remind(session: Session, now: datetime.datetime, within: datetime.timedel
 def mark_reminded(session: Session, request_id: str, now: datetime.datetime) -> None:
     session.execute(sa.text("UPDATE satudata_access_request SET reminded = :now WHERE id = :id"),
                     {"id": request_id, "now": now})
-
-
-def grants(session: Session, *, package_id: str, user_id: str, now: datetime.datetime
-           ) -> list[tuple[str, Optional[list[str]]]]:
-    """The live grants of a dataset that hold for a user (their own, or
-    their OPDs'): ``(request id, resource ids or None for all)``."""
-    return [(r[0], r[1]) for r in session.execute(sa.text(f"""
-        SELECT r.id, r.resource_ids FROM satudata_access_request r
-         WHERE r.package_id = :pid AND r.state = 'approved' AND r.ends > :now
-           AND (r.user_id = :uid OR r.organization_id IN ({_MEMBER_ORGS}))"""),
-        {"pid": package_id, "uid": user_id, "now": now})]
 
 
 # Who a user is towards one dataset, in one statement: sysadmin; a member of
