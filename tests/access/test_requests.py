@@ -14,7 +14,7 @@ from ckan.tests import factories as ckan_factories
 from ckan.tests.helpers import call_action
 
 from .. import factories
-from ..access_helpers import UPLOAD_NAME, act, ask, end_now, restricted_dataset, until
+from ..access_helpers import UPLOAD_BODY, UPLOAD_NAME, act, ask, end_now, restricted_dataset, until
 from ..jobs_helpers import job_queue_fixture, run_jobs  # noqa: F401 (fixture job_queue)
 
 pytestmark = pytest.mark.usefixtures("with_plugins")
@@ -379,3 +379,39 @@ def test_pages_show_each_person_their_part(app, site):
     nav = app.get("/dataset/", headers=h["admin"]).get_data(as_text=True)
     assert "/akses/permintaan" in nav and "/akses/saya" in nav
     assert "/akses/permintaan" not in app.get("/dataset/", headers=h["other"]).get_data(as_text=True)
+
+
+def test_a_download_that_cannot_be_recorded_is_refused(app, site, allow_503):
+    """The log refuses the entry (a constraint added for the test): the
+    grantee gets a 503 in Indonesian and no file; once the log takes entries
+    again the same download is sent and on record, once."""
+    user = _stranger()
+    request = ask(user, site["dataset"])
+    act("satudata_access_request_approve", site["admin"], id=request["id"])
+    upload = site["dataset"]["resources"][1]
+    url = f"/dataset/penduduk/resource/{upload['id']}/download/{UPLOAD_NAME}"
+    headers = {"Authorization": user["token"]}
+
+    def downloads():
+        return [e for e in act("satudata_access_log_list", site["admin"], request_id=request["id"])[
+            "results"] if e["kind"] == "download"]
+    model.Session.remove()       # (its reads of the log would block the ALTER)
+    with model.meta.engine.begin() as connection:
+        connection.execute(sa.text("SET LOCAL lock_timeout = '5s'"))
+        connection.execute(sa.text(
+            "ALTER TABLE satudata_access_event ADD CONSTRAINT test_no_downloads "
+            "CHECK (kind <> 'download') NOT VALID"))
+    try:
+        refused = app.get(url, headers=headers, status=503)
+        assert "tidak dapat dicatat" in refused.get_data(as_text=True)
+        assert UPLOAD_BODY not in refused.get_data()
+        assert downloads() == []
+    finally:
+        model.Session.remove()
+        with model.meta.engine.begin() as connection:
+            connection.execute(sa.text("SET LOCAL lock_timeout = '5s'"))
+            connection.execute(sa.text(
+                "ALTER TABLE satudata_access_event DROP CONSTRAINT test_no_downloads"))
+    sent = app.get(url, headers=headers, status=200)
+    assert sent.get_data() == UPLOAD_BODY
+    assert len(downloads()) == 1

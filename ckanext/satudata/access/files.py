@@ -34,6 +34,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.dictization import model_dictize
 from flask import g, has_request_context
+from sqlalchemy.orm.util import identity_key
 
 from . import log, rules, store
 
@@ -151,7 +152,14 @@ def _addresses(resource_ids: list[str]) -> dict[str, dict[str, str]]:
     memo = g.setdefault("_satudata_addresses", {}) if has_request_context() else {}
     wanted = [i for i in resource_ids if i not in memo]
     if wanted:
-        for obj in model.Session.query(model.Resource).filter(model.Resource.id.in_(wanted)):
+        # those the request already loaded (a download's own file) without a query
+        session = model.Session()
+        loaded = [session.identity_map.get(identity_key(model.Resource, i)) for i in wanted]
+        objects = [o for o in loaded if o is not None]
+        missing = [i for i, o in zip(wanted, loaded) if o is None]
+        if missing:
+            objects += session.query(model.Resource).filter(model.Resource.id.in_(missing)).all()
+        for obj in objects:
             shown = model_dictize.resource_dictize(obj, {"model": model})
             memo[obj.id] = {key: shown[key] for key in URL_KEYS
                             if isinstance(shown.get(key), str)}   # (navl's ``missing`` is not)

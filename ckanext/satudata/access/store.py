@@ -1,5 +1,6 @@
 """SQL of the access tables (revision 0008_access): requests (an approved
-one is the grant) and the append-only log of every step.
+one is the grant) and the append-only log of every step; the grant check
+(``reach_row``) calls the function of revision 0009_access_reach.
 
 Plain SQL on the caller's session, so a decision and its log entry commit
 together. A decision is one conditional ``UPDATE ... WHERE state = ...``:
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 from . import rules
 
 __all__ = ["create", "get", "listing", "state_counts", "decide", "revoke", "expire_ended",
-           "to_remind", "mark_reminded", "add_event", "events", "recent_reveal",
+           "to_remind", "mark_reminded", "add_event", "add_unflushed", "events", "recent_reveal",
            "indexed_with_addresses", "terbatas_ids", "reach_row", "SHOWN_STATE_SQL"]
 
 _SELECT = """
@@ -183,31 +184,10 @@ def mark_reminded(session: Session, request_id: str, now: datetime.datetime) -> 
                     {"id": request_id, "now": now})
 
 
-# Who a user is towards one dataset, in one statement: sysadmin; a member of
-# the owning OPD, or holder of a cascading role (``ckan.auth.
-# roles_that_cascade_to_sub_groups``) in an OPD above it; an editor or admin
-# of the walidata's organization; and the live grants that hold for them.
-_REACH = f"""
-    WITH RECURSIVE above(id) AS (
-        SELECT CAST(:owner AS text)
-        UNION
-        SELECT m.table_id FROM member m JOIN above a ON m.group_id = a.id
-         WHERE m.table_name = 'group' AND m.capacity = 'parent' AND m.state = 'active')
-    SELECT u.id, u.sysadmin,
-           EXISTS (SELECT 1 FROM member m WHERE m.table_name = 'user' AND m.table_id = u.id
-                      AND m.state = 'active' AND (m.group_id = :owner OR (
-                          m.group_id IN (SELECT id FROM above) AND m.capacity = ANY(:cascade))))
-             AS in_opd,
-           EXISTS (SELECT 1 FROM member m JOIN "group" g ON g.id = m.group_id
-                    WHERE m.table_name = 'user' AND m.table_id = u.id AND m.state = 'active'
-                      AND g.name = :steward AND g.state = 'active'
-                      AND m.capacity IN ('editor', 'admin')) AS walidata,
-           ARRAY(SELECT r.id || ':' || coalesce(array_to_string(r.resource_ids, ','), '*')
-                   FROM satudata_access_request r
-                  WHERE r.package_id = :pid AND r.state = 'approved' AND r.ends > :now
-                    AND (r.user_id = u.id OR r.organization_id IN ({_MEMBER_ORGS.replace(':uid', 'u.id')})))
-             AS grants
-      FROM "user" u WHERE u.name = :name AND u.state = 'active'"""
+# Who a user is towards one dataset, in one statement: the function of
+# revision 0009_access_reach (PL/pgSQL keeps its plan for the connection).
+_REACH = ("SELECT * FROM satudata_access_reach(:name, :pid, :owner, :steward, "
+          "CAST(:cascade AS text[]), :now)")
 
 
 def reach_row(session: Session, *, user_name: str, package_id: str, owner_org: Optional[str],
@@ -237,6 +217,20 @@ def add_event(session: Any, *, kind: str, package_id: str, actor_id: Optional[st
         VALUES (:kind, :request_id, :package_id, :resource_id, :actor_id, :actor_name, :note)"""),
         {"kind": kind, "request_id": request_id, "package_id": package_id,
          "resource_id": resource_id, "actor_id": actor_id, "actor_name": actor_name, "note": note})
+
+
+def add_unflushed(connection: Any, *, kind: str, package_id: str, actor_id: Optional[str],
+                  actor_name: str, request_id: Optional[str], resource_id: Optional[str]) -> None:
+    """One entry in one statement that is its own transaction (``connection``
+    in autocommit), committed without waiting for the disk flush."""
+    connection.execute(sa.text("""
+        WITH unflushed AS (SELECT set_config('synchronous_commit', 'off', true))
+        INSERT INTO satudata_access_event (kind, request_id, package_id, resource_id,
+            actor_id, actor_name, note)
+        SELECT :kind, :request_id, :package_id, :resource_id, :actor_id, :actor_name, ''
+          FROM unflushed"""),
+        {"kind": kind, "request_id": request_id, "package_id": package_id,
+         "resource_id": resource_id, "actor_id": actor_id, "actor_name": actor_name})
 
 
 def recent_reveal(connection: Any, *, actor_id: str, resource_id: str,
