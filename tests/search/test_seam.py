@@ -148,7 +148,8 @@ class _SolrCore(http.server.BaseHTTPRequestHandler):
             "responseHeader": {"status": 0},
             "response": {"numFound": len(docs), "start": 0,
                          "docs": [{k: v for k, v in d.items() if "*" in fl or k in fl} for d in docs]},
-            "facet_counts": {"facet_fields": counts},
+            "facet_counts": {"facet_fields": counts, "facet_queries": {
+                q: len(docs) for q in params.get("facet.query", [])}},
         }).encode())
 
     def do_GET(self):  # noqa: N802
@@ -227,9 +228,14 @@ def test_with_solr_what_ckan_indexes_and_asks_fits_our_schema(app, ckan_config, 
     assert "jumlah-penduduk" in page.get_data(as_text=True)
     assert found["count"] == 1 and found["results"][0]["name"] == "jumlah-penduduk"
 
-    # the schedule facet's own count search (schedule/facet.py) facets its day fields
-    page_search, api_search = [s for s in core.searches
-                               if "jadwal_jatuh_tempo" not in s.get("facet.field", [])][-2:]
+    # the schedule facet's count (schedule/facet.py) is one more search of
+    # facet queries, with the page's own filters (CKAN's labels included)
+    counting = [s for s in core.searches if "facet.query" in s]
+    page_search, api_search = [s for s in core.searches if "facet.query" not in s][-2:]
+    assert counting and counting[-1]["fq"] == page_search["fq"]
+    assert counting[-1]["rows"] == ["0"] and "facet.field" not in counting[-1]
+    for field in (q.split(":")[0] for q in counting[-1]["facet.query"]):
+        assert schema.field_for(field).indexed, field
     assert set(facets.dataset_facets()) <= set(page_search["facet.field"])
     assert 'tahun:"2023"' in page_search["fq"][0] and "kelengkapan_kurang:satuan" in api_search["fq"][0]
     for sent in (page_search, api_search):

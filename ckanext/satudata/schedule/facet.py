@@ -7,12 +7,14 @@ The index holds each dataset's thresholds as days (``jadwal_jatuh_tempo``,
 
 - ``fq=jadwal_status:terlambat`` is rewritten (``before_dataset_search``)
   into ``jadwal_terlambat:[* TO today] -jadwal_sangat_terlambat:[* TO today]``;
-- the ``jadwal_status`` facet is counted (``after_dataset_search``) from
-  one more search over the same hits that facets the three day fields:
-  a dataset reaches each threshold in turn, so the counts of days up to
-  today give every status exactly.
+- the ``jadwal_status`` facet is counted (``after_dataset_search``) by four
+  facet queries over the same hits (``search/facet_query.py``): those with
+  a due day, and those past each threshold today; a dataset reaches each
+  threshold in turn, so they give every status exactly.
 
-Sorting by the next due date is ``sort=jadwal_jatuh_tempo asc``.
+The days are date columns of the search document too
+(``search/fields.DAY_COLUMNS``): the ranges and ``sort=jadwal_jatuh_tempo
+asc`` (next due first, datasets without a due day last) read an index.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ..search import facet_query
 from . import labels, rules
 from .sync import INDEX_FIELDS
 
@@ -54,16 +57,12 @@ def before_search(search_params: dict[str, Any]) -> dict[str, Any]:
     return search_params
 
 
-def _reached(counts: dict[str, int], today: str) -> int:
-    return sum(n for day, n in counts.items() if day <= today)
-
-
-def _context() -> dict[str, Any]:
-    try:
-        user = tk.current_user.name if tk.current_user.is_authenticated else ""
-    except (AttributeError, RuntimeError):         # no request: the CLI, a job
-        return {"ignore_auth": True}
-    return {"user": user}
+def _queries(today: str) -> dict[str, str]:
+    """A dataset reaches each threshold in turn: the datasets that have one
+    and those past each as of ``today`` give every status's count."""
+    return {"periodic": f"{_DUE}:*", "due": f"{_DUE}:[* TO {today}]",
+            "overdue": f"{_OVERDUE}:[* TO {today}]",
+            "delinquent": f"{_DELINQUENT}:[* TO {today}]"}
 
 
 def after_search(search_results: dict[str, Any], search_params: dict[str, Any]) -> dict[str, Any]:
@@ -71,22 +70,14 @@ def after_search(search_results: dict[str, Any], search_params: dict[str, Any]) 
     asked = search_params.get("facet.field") or []
     if FIELD not in asked:
         return search_results
-    fq = search_params.get("fq") or ""
-    if isinstance(fq, list):     # the query ran: CKAN appended its own filters (site, labels)
-        fq = fq[0] if fq else ""
-    inner = {"q": search_params.get("q") or "*:*", "fq": fq,
-             "rows": 0, "include_private": True, "facet.field": [_DUE, _OVERDUE, _DELINQUENT],
-             "facet.limit": -1, "facet.mincount": 1}
-    if search_params.get("fq_list"):
-        inner["fq_list"] = search_params["fq_list"]
-    found = tk.get_action("package_search")(_context(), inner)
-    days = {f: found["facets"].get(f) or {} for f in (_DUE, _OVERDUE, _DELINQUENT)}
-    today = datetime.datetime.utcnow().date().isoformat()
-    periodic = sum(days[_DUE].values())
-    due, overdue, delinquent = (_reached(days[f], today) for f in (_DUE, _OVERDUE, _DELINQUENT))
-    counts = {rules.CURRENT: periodic - due, rules.DUE: due - overdue,
-              rules.OVERDUE: overdue - delinquent, rules.DELINQUENT: delinquent,
-              rules.AD_HOC: found["count"] - periodic}
+    queries = _queries(datetime.datetime.utcnow().date().isoformat())
+    found = facet_query.count(search_params, list(queries.values()))
+    if found is None:           # the search did not run
+        return search_results
+    n = {name: found[q] for name, q in queries.items()}
+    counts = {rules.CURRENT: n["periodic"] - n["due"], rules.DUE: n["due"] - n["overdue"],
+              rules.OVERDUE: n["overdue"] - n["delinquent"], rules.DELINQUENT: n["delinquent"],
+              rules.AD_HOC: int(search_results.get("count") or 0) - n["periodic"]}
     mincount = int(search_params.get("facet.mincount", 1) or 0)
     shown = {code: n for code, n in counts.items() if n >= mincount}
     search_results.setdefault("facets", {})[FIELD] = shown

@@ -1,0 +1,24 @@
+"""The embedded search: CKAN's Solr index answered by PostgreSQL
+(``ckanext.satudata.search.backend = postgres``, the default; ``solr``
+leaves CKAN's pysolr path alone), transactionally. What
+lives where:
+
+- ``seam.py``: the one place CKAN's search code meets this backend (CKAN 2.12
+  has no search-backend interface); ``connection.py``: the pysolr-like
+  connection ``make_connection()`` returns;
+- ``syntax.py``: the Solr/Lucene query parser (pure Python);
+  ``compile.py``: a parsed query as a SQL condition, and the sort;
+  ``fields.py``: how each document field is stored and matched;
+- ``query.py``: a search as CKAN's ``PackageSearchQuery`` sends it: the
+  page, hit count, facet fields and facet queries;
+  ``facet_query.py``: facet queries over the hits of a search that ran;
+- ``counts.py``: counts kept per visibility class and term, for searches
+  that filter on visibility only; ``cache.py``: the Redis cache of counts,
+  exact by the index generation;
+- ``index.py``: CKAN's documents written to ``satudata_search_doc``;
+  ``bulk.py``: the batched rebuild;
+- ``errors.py``: syntax errors as CKAN errors in the user's language.
+
+The tables are created by the migrations (``0001_search_index``, ``0006_modified_covering``, ``0010_search_days``);
+the production path with Solr is CKAN's own (``config/solr/``).
+"""

@@ -229,6 +229,8 @@ class Compiler:
             if t.kind == "exists":
                 return f"({col} IS NOT NULL)"
             return f"({col} = {bind(parse_date(t.text))})"
+        if field in F.DAY_COLUMNS and t.kind == "exists":
+            return f"(d.{F.DAY_COLUMNS[field]} IS NOT NULL)"
         if field in F.COLUMNS or field in F.ARRAY_COLUMNS:
             if field in F.ARRAY_COLUMNS:
                 col = F.ARRAY_COLUMNS[field]
@@ -274,6 +276,14 @@ class Compiler:
                 conds.append(f"{col} {lo_op} {bind(parse_date(r.low))}")
             if r.high is not None:
                 conds.append(f"{col} {hi_op} {bind(parse_date(r.high))}")
+            return "(" + " AND ".join(conds) + ")"
+        days = F.day_bounds(r.field, r.low, r.high)
+        if days is not None:
+            col = "d." + F.DAY_COLUMNS[r.field]
+            conds = [f"{col} IS NOT NULL"]
+            for day, op in zip(days, (lo_op, hi_op)):
+                if day is not None:
+                    conds.append(f"{col} {op} CAST({bind(day)} AS date)")
             return "(" + " AND ".join(conds) + ")"
         numeric = all(v is None or _NUMERIC_RE.match(v) for v in (r.low, r.high))
         col = "d." + F.COLUMNS[r.field] if r.field in F.COLUMNS else "v"
@@ -367,7 +377,7 @@ def compile_sort(sort: str, rank_sql: Optional[str]) -> str:
             continue
         column = F.column_for_sort(field)
         if column:
-            keys.append(f"d.{column} {direction}")
+            keys.append("d." + column.format(direction=direction))
         else:   # the field name matched the pattern above: no quote can reach SQL
             value = (f"(SELECT p.keywords -> '{field}' ->> 0 FROM satudata_search_payload p "
                      f"WHERE p.index_id = d.index_id)")

@@ -18,10 +18,13 @@ from typing import Any, Iterable, Optional
 
 from psycopg2.extras import execute_values
 
-from .syntax import MUST, SHOULD, Bool, MatchAll, Node, Term
+import sqlalchemy as sa
+
+from . import fields as F
+from .syntax import MUST, SHOULD, Bool, MatchAll, Node, Range, Term
 
 __all__ = ["visibility_filter", "apply_deltas", "lock_and_read", "read_sql", "RECOUNT", "WORDS",
-           "CLASS_FIELDS"]
+           "CLASS_FIELDS", "day_range", "sum_ranges", "DayRange"]
 
 CLASS_FIELDS = ("site_id", "state", "capacity", "dataset_type")
 _VISIBILITY = set(CLASS_FIELDS) | {"permission_labels", "entity_type"}
@@ -109,7 +112,18 @@ def _values(node: Node) -> Optional[tuple[str, list[str]]]:
 
 def read_sql(allowed: dict[str, list[str]], facet_fields: list[str]) -> tuple[str, dict[str, Any]]:
     """SQL and parameters summing the classes that ``allowed`` selects."""
-    conds, params = ["n > 0"], {}
+    conds, params = _classes(allowed)
+    params["_fields"] = facet_fields
+    sql = ("SELECT term, sum(n) FROM satudata_search_count WHERE " + " AND ".join(conds)
+           + " AND (term = '' OR split_part(term, '=', 1) = ANY(CAST(:_fields AS text[])))"
+           " GROUP BY term")
+    return sql, params
+
+
+def _classes(allowed: dict[str, list[str]]) -> tuple[list[str], dict[str, Any]]:
+    """Conditions on ``satudata_search_count`` selecting the classes ``allowed`` names."""
+    conds: list[str] = ["n > 0"]
+    params: dict[str, Any] = {}
     for i, field in enumerate(CLASS_FIELDS):
         if field in allowed:
             conds.append(f"{field} = ANY(CAST(:_c{i} AS text[]))")
@@ -119,11 +133,52 @@ def read_sql(allowed: dict[str, list[str]], facet_fields: list[str]) -> tuple[st
     if "permission_labels" in allowed:
         conds.append("labels && CAST(:_labels AS text[])")
         params["_labels"] = allowed["permission_labels"]
-    params["_fields"] = facet_fields
-    sql = ("SELECT term, sum(n) FROM satudata_search_count WHERE " + " AND ".join(conds)
-           + " AND (term = '' OR split_part(term, '=', 1) = ANY(CAST(:_fields AS text[])))"
-           " GROUP BY term")
-    return sql, params
+    return conds, params
+
+
+# A facet query the kept counts answer: a range over a day field (one day
+# per document, so the documents in it are the sum of its days' terms), or
+# the field's presence (the whole range).
+DayRange = Range
+
+
+def day_range(node: Node) -> Optional[DayRange]:
+    if isinstance(node, Term) and node.kind == "exists" and node.field in F.DAY_COLUMNS:
+        return Range(node.field, None, None)
+    if isinstance(node, Range) and F.day_bounds(node.field, node.low, node.high) is not None:
+        return node
+    return None
+
+
+def _range_sql(r: DayRange, i: int, params: dict[str, Any]) -> str:
+    """``term`` (``field=YYYY-MM-DD``, compared bytewise) within ``r``."""
+    params[f"_f{i}"] = f"{r.field}="
+    params[f"_g{i}"] = f"{r.field}>"            # the first string after every ``field=…``
+    conds = [f'term COLLATE "C" > :_f{i}', f'term COLLATE "C" < :_g{i}']
+    for day, op, name in ((r.low, ">=" if r.include_low else ">", "lo"),
+                          (r.high, "<=" if r.include_high else "<", "hi")):
+        if day is not None:
+            params[f"_{name}{i}"] = f"{r.field}={day}"
+            conds.append(f'term COLLATE "C" {op} :_{name}{i}')
+    return " AND ".join(conds)
+
+
+def sum_ranges(conn: Any, allowed: dict[str, list[str]], ranges: list[DayRange],
+               total: bool = False) -> list[int]:
+    """How many documents of the classes ``allowed`` selects fall in each
+    range (preceded by how many there are when ``total``), in one statement
+    over the kept counts."""
+    conds, params = _classes(allowed)
+    where = " AND ".join(conds)
+    tests = (["term = ''"] if total else []) + [_range_sql(r, i, params)
+                                                  for i, r in enumerate(ranges)]
+    if not tests:
+        return []
+    sums = ", ".join(f"coalesce(sum(n) FILTER (WHERE {t}), 0)" for t in tests)
+    row = conn.execute(sa.text(
+        f"SELECT {sums} FROM satudata_search_count WHERE {where} AND ("
+        + " OR ".join(f"({t})" for t in tests) + ")"), params).one()
+    return [int(n) for n in row]
 
 
 # The words the search expands a query word through (satudata_search_word):

@@ -6,9 +6,13 @@ listed are ``string``, as Solr's ``*`` dynamic field is.
 """
 from __future__ import annotations
 
+import datetime
+import re
+from typing import Optional
+
 __all__ = [
-    "COLUMNS", "DATE_COLUMNS", "ARRAY_COLUMNS", "WEIGHTS", "MULTI_VALUED",
-    "NOT_STORED", "is_text_field", "weight_of", "column_for_sort",
+    "COLUMNS", "DATE_COLUMNS", "DAY_COLUMNS", "ARRAY_COLUMNS", "WEIGHTS", "MULTI_VALUED",
+    "NOT_STORED", "is_text_field", "weight_of", "column_for_sort", "day_bounds",
 ]
 
 # Fields kept in their own column of satudata_search_doc (fast filters).
@@ -23,6 +27,15 @@ DATE_COLUMNS = {
     "indexed_ts": "indexed_at",
 }
 ARRAY_COLUMNS = {"permission_labels": "permission_labels"}
+# Days (``YYYY-MM-DD``, one per document) that ranges and sorts read from a
+# date column (revision 0010); they stay keyword terms too, so exact matches,
+# facets and the kept counts see them as before. The schedule's thresholds
+# (``schedule/sync.INDEX_FIELDS``).
+DAY_COLUMNS = {
+    "jadwal_jatuh_tempo": "jadwal_due",
+    "jadwal_terlambat": "jadwal_overdue",
+    "jadwal_sangat_terlambat": "jadwal_delinquent",
+}
 
 # Full-text weights: title above tags (and groups, organization) above the
 # description above everything else, as CKAN's dismax ``qf`` ranks them.
@@ -55,4 +68,31 @@ def weight_of(field: str | None) -> str:
 
 
 def column_for_sort(field: str) -> str | None:
-    return COLUMNS.get(field) or DATE_COLUMNS.get(field)
+    """The column ``field`` sorts on; a day column sorts documents without
+    the day last either way (Solr's ``sortMissingLast`` string fields)."""
+    if field in DAY_COLUMNS:
+        return DAY_COLUMNS[field] + " {direction} NULLS LAST"
+    column = COLUMNS.get(field) or DATE_COLUMNS.get(field)
+    return column + " {direction}" if column else None
+
+
+_DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def day_bounds(field: Optional[str], low: Optional[str],
+               high: Optional[str]) -> Optional[tuple[Optional[str], Optional[str]]]:
+    """The bounds of a range on a day column (``*`` as None), when each is
+    a valid day (``YYYY-MM-DD``) or open: then the date column, and the
+    days' terms compared as text, answer as a Solr string field would."""
+    if field not in DAY_COLUMNS:
+        return None
+    for value in (low, high):
+        if value is None:
+            continue
+        if not _DAY_RE.match(value):
+            return None
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return low, high

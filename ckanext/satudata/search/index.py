@@ -26,7 +26,7 @@ _NO_TERMS = set(F.COLUMNS) | set(F.ARRAY_COLUMNS) | {"res_url", "url", "license_
 
 _DOC_COLUMNS = ("index_id", "id", "site_id", "name", "state", "capacity", "dataset_type",
                 "owner_org", "permission_labels", "title_string", "metadata_created",
-                "metadata_modified", "terms", "tsv", "indexed_at")
+                "metadata_modified", "terms", "tsv", "indexed_at", *F.DAY_COLUMNS.values())
 
 _WEIGHTED = " || ".join(
     f"setweight(to_tsvector('{config}', %({part})s), '{weight}')"
@@ -38,7 +38,8 @@ _WEIGHTED = " || ".join(
 _DOC_TEMPLATE = ("(%(index_id)s, %(id)s, %(site_id)s, %(name)s, %(state)s, %(capacity)s, "
                  "%(dataset_type)s, %(owner_org)s, %(permission_labels)s::text[], %(title_string)s, "
                  "%(metadata_created)s, %(metadata_modified)s, %(terms)s::text[], "
-                 f"{_WEIGHTED}, now())")
+                 f"{_WEIGHTED}, now(), "
+                 + ", ".join(f"%({c})s::date" for c in F.DAY_COLUMNS.values()) + ")")
 _UPSERT_DOC = (f"INSERT INTO satudata_search_doc ({', '.join(_DOC_COLUMNS)}) VALUES %s "
                "ON CONFLICT (index_id) DO UPDATE SET "
                + ", ".join(f"{c} = EXCLUDED.{c}" for c in _DOC_COLUMNS[1:]))
@@ -68,6 +69,15 @@ def _strings(value: Any) -> list[str]:
         else:
             out.append(str(v))
     return out
+
+
+def _day(field: str, value: Any) -> Optional[str]:
+    """A day field's value for its date column: None unless a valid
+    ``YYYY-MM-DD`` (as revision 0010 and the kept counts read it)."""
+    values = _strings(value)
+    if values and F.day_bounds(field, values[0], None) is not None:
+        return values[0]
+    return None
 
 
 def _timestamp(value: Any) -> Optional[datetime.datetime]:
@@ -148,6 +158,7 @@ def to_row(doc: dict[str, Any]) -> Row:
         "b": weight_b,
         "c": doc.get("notes") or "",
         "dd": weight_d,
+        **{column: _day(field, doc.get(field)) for field, column in F.DAY_COLUMNS.items()},
         "data_dict": doc.get("data_dict"),
         "validated_data_dict": doc.get("validated_data_dict"),
     }

@@ -30,10 +30,10 @@ class Results:
     """What pysolr's ``Results`` offers CKAN: hits, docs and facets."""
 
     def __init__(self, docs: list[dict[str, Any]], hits: int,
-                 facets: dict[str, list[Any]]) -> None:
+                 facets: dict[str, list[Any]], queries: Optional[dict[str, int]] = None) -> None:
         self.docs = docs
         self.hits = hits
-        self.facets = {"facet_fields": facets}
+        self.facets = {"facet_fields": facets, "facet_queries": queries or {}}
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -201,21 +201,40 @@ def run(conn: Any, params: dict[str, Any]) -> Results:
     if str(params.get("facet", "true")).lower() != "true":
         facet_fields = []
     limit, mincount = _int(params, "facet.limit", 50), _int(params, "facet.mincount", 1)
+    asked = _facet_queries(params) if str(params.get("facet", "true")).lower() == "true" else {}
     allowed = counts.visibility_filter(nodes)
+    ranges = [counts.day_range(n) for n in asked.values()]
     if allowed is not None and all(f not in F.COLUMNS or f == "owner_org" for f in facet_fields) \
-            and not any(f in F.ARRAY_COLUMNS for f in facet_fields):
-        hits, facets = _from_counts(conn, allowed, facet_fields, limit, mincount)
-        return Results(docs, hits, facets)
+            and not any(f in F.ARRAY_COLUMNS for f in facet_fields) \
+            and all(r is not None for r in ranges):
+        return Results(docs, *_kept(conn, allowed, facet_fields, limit, mincount, asked,
+                                    ranges))  # type: ignore[arg-type]
+    conditions = [where_for(conn, [n], out) for n in asked.values()]
     key, cached = (None, None) if cache.is_dirty(conn) else \
-        cache.get(conn, [where, out.params, facet_fields, limit, mincount])
+        cache.get(conn, [where, out.params, facet_fields, limit, mincount, conditions])
     if cached is not None and len(docs) < min(rows, cached[0] - start):
         cached = None       # the index changed without a commit we saw: recount
     if cached is not None:
-        hits, facets = cached
+        hits, facets, found = cached
     else:
-        hits, facets = _count_and_facets(conn, where, out.params, facet_fields, limit, mincount)
-        cache.put(key, [hits, facets])
-    return Results(docs, hits, facets)
+        hits, facets, found = _count_and_facets(conn, where, out.params, facet_fields, limit,
+                                                mincount, conditions)
+        cache.put(key, [hits, facets, found])
+    return Results(docs, hits, facets, dict(zip(asked, found)))
+
+
+def _facet_queries(params: dict[str, Any]) -> dict[str, Node]:
+    """Solr's ``facet.query``: each query, parsed, by its text."""
+    asked = params.get("facet.query") or []
+    if isinstance(asked, str):
+        asked = [asked]
+    out: dict[str, Node] = {}
+    for text in asked:
+        try:
+            out[text] = parse(text, default_op="AND")
+        except QuerySyntaxError as e:
+            raise ParamError("facet.query", e)
+    return out
 
 
 def _page(conn: Any, where: str, order: str, rank: Optional[str], params: dict[str, Any],
@@ -259,6 +278,27 @@ def _stored(row: Any, payload: Any, fl: list[str], everything: bool) -> dict[str
     return {f: values[f] for f in fl if f in values}
 
 
+def _kept(conn: Any, allowed: dict[str, list[str]], facet_fields: list[str], limit: int,
+          mincount: int, asked: dict[str, Node], ranges: list[counts.DayRange]
+          ) -> tuple[int, dict[str, list[Any]], dict[str, int]]:
+    """Hits, facets and facet queries of a visibility-only search, from the
+    kept counts; cached like any count (the landing page asks it of every
+    visitor)."""
+    key, cached = (None, None) if cache.is_dirty(conn) else \
+        cache.get(conn, ["kept", allowed, facet_fields, limit, mincount, list(asked)])
+    if cached is None:
+        if facet_fields:
+            hits, facets = _from_counts(conn, allowed, facet_fields, limit, mincount)
+            found = counts.sum_ranges(conn, allowed, ranges)
+        else:           # the total and the ranges in one statement
+            hits, *found = counts.sum_ranges(conn, allowed, ranges, total=True)
+            facets = {}
+        cached = [hits, facets, found]
+        cache.put(key, cached)
+    hits, facets, found = cached
+    return hits, facets, dict(zip(asked, found))
+
+
 def _from_counts(conn: Any, allowed: dict[str, list[str]], facet_fields: list[str],
                  limit: int, mincount: int) -> tuple[int, dict[str, list[Any]]]:
     """Hits and facets of a visibility-only search, from the kept counts."""
@@ -287,34 +327,43 @@ def _top(per_field: dict[str, list[tuple[str, int]]], limit: int,
 
 
 def _count_and_facets(conn: Any, where: str, params: dict[str, Any], facet_fields: list[str],
-                      limit: int, mincount: int) -> tuple[int, dict[str, list[Any]]]:
-    """The hit count and, in one pass over the hits, every facet's counts."""
-    if not facet_fields:
+                      limit: int, mincount: int, conditions: list[str]
+                      ) -> tuple[int, dict[str, list[Any]], list[int]]:
+    """The hit count and, in one pass over the hits, every facet's counts
+    and how many hits meet each of ``conditions`` (the facet queries)."""
+    if not facet_fields and not conditions:
         hits = conn.execute(sa.text(
             f"SELECT count(*) FROM satudata_search_doc d WHERE {where}"), params).scalar()
-        return int(hits or 0), {}
+        return int(hits or 0), {}, []
     column_fields = [f for f in facet_fields if f in F.COLUMNS or f in F.ARRAY_COLUMNS]
     term_fields = [f for f in facet_fields if f not in column_fields]
     bound = dict(params, _prefixes=[like_escape(index.term(f, "")) + "%" for f in term_fields])
-    parts = ["SELECT NULL::text AS f, NULL::text AS v, count(*) AS n FROM m",
-             "SELECT NULL, t, count(*) FROM m, unnest(m.terms) t "
-             "WHERE t LIKE ANY(CAST(:_prefixes AS text[])) GROUP BY t"]
+    parts = ["SELECT NULL::text AS f, NULL::text AS v, count(*) AS n FROM m"]
+    if term_fields:
+        parts.append("SELECT NULL, t, count(*) FROM m, unnest(m.terms) t "
+                     "WHERE t LIKE ANY(CAST(:_prefixes AS text[])) GROUP BY t")
     for field in column_fields:
         value = (f"unnest(m.{F.ARRAY_COLUMNS[field]})" if field in F.ARRAY_COLUMNS
                  else f"m.{F.COLUMNS[field]}")
         parts.append(f"SELECT '{field}', v, count(*) FROM (SELECT {value} AS v FROM m) c "
                      "WHERE v IS NOT NULL GROUP BY v")
-    selected = ", ".join(["d.terms"] + [f"d.{F.COLUMNS.get(f) or F.ARRAY_COLUMNS[f]}"
-                                        for f in column_fields])
+    parts += [f"SELECT '#q', '{i}', count(*) FROM m WHERE m._q{i}" for i in range(len(conditions))]
+    selected = ", ".join((["d.terms"] if term_fields else ["1 AS _one"]) + [f"d.{F.COLUMNS.get(f) or F.ARRAY_COLUMNS[f]}"
+                                        for f in column_fields]
+                         + [f"coalesce({c}, false) AS _q{i}" for i, c in enumerate(conditions)])
     sql = (f"WITH m AS MATERIALIZED (SELECT {selected} FROM satudata_search_doc d "
            f"WHERE {where}) " + " UNION ALL ".join(parts))
     hits = 0
     per_field: dict[str, list[tuple[str, int]]] = {f: [] for f in facet_fields}
+    found = [0] * len(conditions)
     for f, v, n in conn.execute(sa.text(sql), bound):
         if f is None and v is None:
             hits = int(n)
             continue
+        if f == "#q":
+            found[int(v)] = int(n)
+            continue
         if f is None:
             f, v = v.split("=", 1)
         per_field[f].append((v, int(n)))
-    return hits, _top(per_field, limit, mincount)
+    return hits, _top(per_field, limit, mincount), found
