@@ -151,6 +151,11 @@ def render(report: dict[str, Any]) -> str:
                       f"datasets, {a['grants']:,} grants): added to `package_show` p50 {added}; "
                       f"the check alone p50 {check:.1f} ms, a download's log entry p50 "
                       f"{entry:.1f} ms; added to a download against an open one p50 {downloads}."]
+    if report.get("worst"):
+        lines += ["", "Worst searches the web limits allow, at the largest size (anonymous "
+                      "`package_search`, counts made anew each time): "
+                  + "; ".join(f"{w['label']} p50 {w['p50']:.0f} / max {w['max']:.0f} ms "
+                              f"({w['hits']:,} hits)" for w in report["worst"]) + "."]
     if report.get("autocomplete"):
         t = report["autocomplete"]["timing"]
         lines += ["", f"Kode wilayah autocomplete (`satudata_vocabulary_show`, 91,599 regions, "

@@ -260,6 +260,7 @@ def main(argv: list[str] | None = None) -> None:
     import review
     import load
     import schedule
+    import worst
     import redis
     import report as rep
     from ckan import model
@@ -308,6 +309,8 @@ def main(argv: list[str] | None = None) -> None:
         report["schedule"] = schedule.measure(app)
         print("==> Terbatas grant check at the largest size")
         report["access"] = access.measure(app)
+        print("==> Worst searches the web limits allow, at the largest size")
+        report["worst"] = worst.measure(app)
     report["elapsed"] = time.perf_counter() - started
     text = rep.render(report)
     (RESULTS / "latest.md").write_text(text)

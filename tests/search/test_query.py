@@ -5,6 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 import ckan.model as model
+import ckan.plugins.toolkit as tk
 from ckan.tests import helpers
 
 from tests.factories import REQUIRED, set_review_state
@@ -303,3 +304,60 @@ class TestAfterWrites:
         assert result["facets"]["tags"]["kesehatan"] == 2       # fasilitas + gizi
         assert "imunisasi" not in result["facets"]["tags"]
         assert result["facets"]["owner_org"][dinkes] == 4
+
+
+class TestBoundedShapes:
+    """The shapes the worst allowed queries take (issue 14): each answered
+    from an index, with the same answers as the slow forms they replace."""
+
+    def test_a_weight_d_field_matches_its_own_words_only(self, read_corpus):
+        # author and res_name share weight D: only tsv_fields tells them apart
+        assert names(search(q="author:bidang")) == ["jumlah-penduduk"]
+        assert search(q="res_name:bidang")["count"] == 0
+        # stems as the text is stemmed: pendaftaran -> daftar, in "Daftar Puskesmas"
+        assert names(search(q="res_name:pendaftaran")) == ["fasilitas-kesehatan"]
+        assert names(search(q="res_name:sebaran")) == ["fasilitas-kesehatan"]
+        assert search(q="author:sebaran")["count"] == 0
+        assert names(search(q="res_name:puskes*")) == ["fasilitas-kesehatan"]
+        assert names(search(q="res_name:*sebar*")) == ["fasilitas-kesehatan"]
+        assert search(q="res_name:kecamatan")["count"] == 0     # in a title, not a resource
+        # a phrase still reads the field's own text
+        assert search(q='res_name:"Sebaran Peta"')["count"] == 0
+
+    def test_many_words_with_eighty_percent_required(self, read_corpus):
+        # 12 words, dismax mm 80% = 9 (the groups-and-count form: C(12,9) > 64)
+        present = "cakupan imunisasi dasar lengkap persentase bayi mendapat kesehatan dinas"
+        assert len(present.split()) == 9
+        assert names(search(q=present + " qqq vvv jjj")) == ["imunisasi"]
+        eight = " ".join(present.split()[:8])
+        assert search(q=eight + " qqq vvv jjj kkk")["count"] == 0
+
+    def test_a_column_facet_on_the_landing_search_equals_a_counted_one(self, read_corpus):
+        facets = ["name", "organization", "res_format"]
+        kept = search(q="", rows=0, **{"facet.field": facets, "facet.limit": -1})
+        counted = search(q="", fq="-name:tidak-ada", rows=0,
+                         **{"facet.field": facets, "facet.limit": -1})
+        assert kept["count"] == counted["count"] == len(PUBLIC)
+        assert kept["facets"] == counted["facets"]
+        assert kept["facets"]["name"] == {n: 1 for n in PUBLIC}
+
+    def test_a_sort_on_stored_fields_is_bounded(self, read_corpus, monkeypatch):
+        from ckanext.satudata.search import query
+        monkeypatch.setattr(query, "STORED_SORT_MAX", 3)
+        with pytest.raises(tk.ValidationError) as raised:
+            search(sort="license_id desc, version asc", rows=10)
+        assert "sort" in raised.value.error_dict
+        assert "3" in raised.value.error_dict["sort"][0]
+        # within the bound, and without rows, it answers
+        result = search(fq="organization:dinkes", sort="version desc, name asc", rows=10)
+        assert names(result) == ["fasilitas-kesehatan", "imunisasi", "kafe"]
+        assert search(sort="license_id desc", rows=0)["count"] == len(PUBLIC)
+        # a sort on columns is never bounded
+        assert len(names(search(sort="name asc", rows=10))) == len(PUBLIC)
+
+    def test_the_bound_answers_409_in_indonesian(self, app, read_corpus, monkeypatch):
+        from ckanext.satudata.search import query
+        monkeypatch.setattr(query, "STORED_SORT_MAX", 3)
+        url = tk.url_for("api.action", ver=3, logic_function="package_search")
+        resp = app.get(url, query_string={"sort": "license_id desc"}, status=409)
+        assert "paling banyak 3 hasil" in resp.json["error"]["sort"][0]

@@ -7,10 +7,12 @@ lives where:
   has no search-backend interface); ``connection.py``: the pysolr-like
   connection ``make_connection()`` returns;
 - ``syntax.py``: the Solr/Lucene query parser (pure Python);
-  ``compile.py``: a parsed query as a SQL condition, and the sort;
+  ``compile.py``: a parsed query as a SQL condition; ``sort.py``: the sort;
+  ``dates.py``: Solr dates and date math;
   ``fields.py``: how each document field is stored and matched;
 - ``query.py``: a search as CKAN's ``PackageSearchQuery`` sends it: the
   page, hit count, facet fields and facet queries;
+  ``facets.py``: its hit and facet counts (kept or counted);
   ``facet_query.py``: facet queries over the hits of a search that ran;
 - ``counts.py``: counts kept per visibility class and term, for searches
   that filter on visibility only; ``cache.py``: the Redis cache of counts,
@@ -19,6 +21,7 @@ lives where:
   ``bulk.py``: the batched rebuild;
 - ``errors.py``: syntax errors as CKAN errors in the user's language.
 
-The tables are created by the migrations (``0001_search_index``, ``0006_modified_covering``, ``0010_search_days``);
+The tables are created by the migrations (``0001_search_index``, ``0006_modified_covering``,
+``0010_search_days``, ``0011_search_field_words``: the weight-D fields' own words);
 the production path with Solr is CKAN's own (``config/solr/``).
 """

@@ -121,4 +121,7 @@ def rebuild(ids: Optional[Iterable[str]] = None, full: bool = False, batch_size:
         model.Session.execute(sa.text(counts.RECOUNT))
         cache.mark_dirty(model.Session)
         model.Session.commit()
+    # the first search after the rebuild plans with statistics of what it wrote
+    if index.analyze(model.Session, force=ids is None):
+        model.Session.commit()
     return stats

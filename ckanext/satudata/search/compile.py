@@ -6,27 +6,21 @@ text made of fixed fragments and ``:pN`` placeholders.
 """
 from __future__ import annotations
 
-import datetime
 import itertools
 import math
 import re
 import unicodedata
 from typing import Any, Callable, Optional
 
-from dateutil.parser import isoparse
-from dateutil.relativedelta import relativedelta
-
 from . import fields as F
+from .dates import parse_date
 from .index import TERM_MAX, presence, term
 from .syntax import (MUST, MUST_NOT, SHOULD, Bool, MatchAll, Node,
                      QuerySyntaxError, Range, Term)
 
-__all__ = ["Compiled", "Compiler", "normalize_word", "like_escape", "parse_date", "compile_sort"]
+__all__ = ["Compiled", "Compiler", "normalize_word", "like_escape", "parse_date"]
 
 _NUMERIC_RE = re.compile(r"^-?\d+(\.\d+)?$")
-_DATE_MATH_RE = re.compile(r"([+-]\d+|/)(YEAR|MONTH|DAY|DATE|HOUR|MINUTE|SECOND|MILLI|MILLISECOND)S?")
-_UNITS = {"YEAR": "years", "MONTH": "months", "DAY": "days", "DATE": "days",
-          "HOUR": "hours", "MINUTE": "minutes", "SECOND": "seconds"}
 _RANK_WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'::float4[]"   # D, C, B, A
 # "at least k of these n words" as an OR of ANDs in one tsquery, up to this
 # many ANDs (dismax mm of up to 10 words); more take the per-row count
@@ -47,52 +41,6 @@ def _tsq_quote(word: str) -> str:
 
 def like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def parse_date(value: str, now: Optional[datetime.datetime] = None) -> datetime.datetime:
-    """Solr date syntax: ISO 8601 or ``NOW`` with date math (``NOW-7DAYS/DAY``)."""
-    now = now or datetime.datetime.utcnow()
-    value = value.strip()
-    if value.upper().startswith("NOW"):
-        base, rest = now, value[3:]
-    else:
-        m = re.match(r"^[0-9T:\-.]+Z?", value)
-        if not m:
-            raise QuerySyntaxError("bad_date", value)
-        try:
-            base = isoparse(m.group(0).rstrip("Z"))
-        except ValueError:
-            raise QuerySyntaxError("bad_date", value)
-        rest = value[m.end():]
-    pos = 0
-    for m in _DATE_MATH_RE.finditer(rest.upper()):
-        if m.start() != pos:
-            break
-        op, unit = m.group(1), m.group(2)
-        if unit.startswith("MILLI"):
-            pos = m.end()
-            continue
-        try:
-            if op == "/":
-                base = _round_down(base, _UNITS[unit])
-            else:
-                base = base + relativedelta(**{_UNITS[unit]: int(op)})
-        except (OverflowError, ValueError):
-            raise QuerySyntaxError("bad_date", value)
-        pos = m.end()
-    if pos != len(rest):
-        raise QuerySyntaxError("bad_date", value)
-    return base.replace(tzinfo=None)
-
-
-def _round_down(d: datetime.datetime, unit: str) -> datetime.datetime:
-    order = ["years", "months", "days", "hours", "minutes", "seconds"]
-    keep = order.index(unit)
-    kwargs: dict[str, int] = {}
-    for i, name in enumerate(["month", "day", "hour", "minute", "second"], start=1):
-        if i > keep:
-            kwargs[name] = 1 if name in ("month", "day") else 0
-    return d.replace(microsecond=0, **kwargs)
 
 
 class Compiled:
@@ -123,25 +71,34 @@ class Compiler:
     """Compiles nodes into ``out``; ``expand`` maps words to index words
     that contain them or are spelled alike (typos, Indonesian affixes)."""
 
-    def __init__(self, out: Compiled, expand: Expander) -> None:
+    def __init__(self, out: Compiled, expand: Expander,
+                 lexemes: Optional[Expander] = None) -> None:
         self.out = out
         self.expand = expand
+        self.lexemes = lexemes
         self._expansions: dict[str, list[str]] = {}
+        self._lexemes: dict[str, list[str]] = {}
 
     def prepare(self, *nodes: Node) -> None:
         words: set[str] = set()
+        own: set[str] = set()
         for node in nodes:
-            self._collect(node, words)
+            self._collect(node, words, own)
         if words:
             self._expansions = self.expand(sorted(words))
+        if own and self.lexemes is not None:
+            self._lexemes = self.lexemes(sorted(own))
 
-    def _collect(self, node: Node, words: set[str]) -> None:
+    def _collect(self, node: Node, words: set[str], own: set[str]) -> None:
         if isinstance(node, Bool):
             for _, child in node.clauses:
-                self._collect(child, words)
+                self._collect(child, words, own)
         elif isinstance(node, Term) and F.is_text_field(node.field) \
                 and node.kind in ("word", "fuzzy", "wildcard"):
             words.add(normalize_word(node.text) if node.kind != "wildcard" else "~" + node.text)
+            if node.kind != "wildcard" and node.field is not None \
+                    and F.weight_of(node.field) == "D":
+                own.add(normalize_word(node.text))
 
     # -- nodes ---------------------------------------------------------------
     def node(self, node: Node, positive: bool = True) -> str:
@@ -192,17 +149,34 @@ class Compiler:
                 and n.field not in F.COLUMNS and F.weight_of(n.field) != "D" for n in nodes):
             return None
         required = max(1, min(required, len(nodes)))
-        if math.comb(len(nodes), required) > _COMBINATIONS_MAX:
-            return None
         queries = [self._tsquery(n, F.weight_of(n.field)) for n in nodes]  # type: ignore[arg-type]
         if any(tsq is None for tsq, _ in queries):
             return None
         if positive:
             self.out.rank_terms += [tsq for tsq, _ in queries]  # type: ignore[misc]
             self.out.exact_terms += [exact for _, exact in queries]
+        if math.comb(len(nodes), required) > _COMBINATIONS_MAX:
+            return self._at_least(required, [tsq for tsq, _ in queries])  # type: ignore[misc]
         ands = [" && ".join(f"({queries[i][0]})" for i in combo)
                 for combo in itertools.combinations(range(len(nodes)), required)]
         return "(d.tsv @@ (" + " || ".join(f"({a})" for a in ands) + "))"
+
+    @staticmethod
+    def _at_least(required: int, queries: list[str]) -> str:
+        """At least ``required`` of ``queries`` match, when the OR of ANDs
+        would be too long: a document that matches that many meets one of
+        every ``n - required + 1`` of them, so ``(q1 | … | q5) & (q6 | … |
+        q10) & …`` (consecutive groups of that size, the rest in the last)
+        is one tsquery the GIN index answers and that only such documents
+        can meet; the per-clause count then runs on those candidates alone."""
+        size = len(queries) - required + 1
+        groups = [queries[i:i + size] for i in range(0, len(queries) - size + 1, size)]
+        groups[-1] += queries[len(groups) * size:]
+        needed = " && ".join("(" + " || ".join(f"({q})" for q in g) + ")" for g in groups)
+        # the text read (detoasted) once for all the clauses, not once for each
+        count = " + ".join(f"(t @@ ({q}))::int" for q in queries)
+        return (f"((d.tsv @@ ({needed})) AND (SELECT {count} FROM "
+                f"(SELECT d.tsv || ''::tsvector AS t OFFSET 0) once) >= {int(required)})")
 
     def _same_field_values(self, nodes: list[Node]) -> Optional[str]:
         """``field:(a OR b OR c)`` on a column: one IN / && test."""
@@ -306,17 +280,41 @@ class Compiler:
         tsq, exact = self._tsquery(t, weight)
         if tsq is None:
             return "FALSE"
-        if positive:
+        if positive and weight != "D":     # the rank reads tsv_head, which has no weight D
             self.out.rank_terms.append(tsq)
             self.out.exact_terms.append(exact)
         cond = f"(d.tsv @@ ({tsq}))"
-        if weight == "D" and t.field is not None:
-            # several fields share weight D: check this field's own text too
+        own_words = self._own_words(t) if weight == "D" and t.field is not None else None
+        if own_words is not None:
+            # several fields share weight D: the field's own words (revision 0011), which
+            # say it all for a plain word; a compound (sekolah-dasar) still needs
+            # every one of its parts, as the weighted tsquery asks
+            own = f"(d.tsv_fields @@ CAST({self.out.bind(own_words)} AS tsquery))"
+            simple = t.kind != "word" or re.fullmatch(r"\w+", normalize_word(t.text))
+            cond = own if simple else f"({cond} AND {own})"
+        elif weight == "D" and t.field is not None:
+            # a phrase: the field's own text, positions and all
             plain, _ = self._tsquery(t, "")
             own = self._payload("texts", t.field, "(to_tsvector('satudata_simple', v) || "
                                 f"to_tsvector('satudata_id', v)) @@ ({plain})")
             cond = f"({cond} AND {own})"
         return cond
+
+    def _own_words(self, t: Term) -> Optional[str]:
+        """A tsquery on ``tsv_fields``: the word (its lexemes in both text
+        configurations, and its expansions) in the field ``t`` names; None
+        for a phrase, whose positions ``tsv_fields`` does not keep."""
+        field = str(t.field)
+        if t.kind == "prefix":
+            return _tsq_quote(f"{field}:{normalize_word(t.text)}") + ":*"
+        if t.kind == "wildcard":
+            words = self._expansions.get("~" + t.text, [])
+        elif t.kind in ("word", "fuzzy"):
+            word = normalize_word(t.text)
+            words = (self._lexemes.get(word) or [word]) + self._expansions.get(word, [])
+        else:
+            return None
+        return " | ".join(_tsq_quote(f"{field}:{w}") for w in sorted(set(words))) or None
 
     def _tsquery(self, t: Term, weight: str) -> tuple[Optional[str], str]:
         """SQL for the tsquery of ``t`` and for its exact (unexpanded) part."""
@@ -351,39 +349,3 @@ class Compiler:
         if extra:
             parts.append(f"CAST({bind(' | '.join(_tsq_quote(w) + label for w in extra))} AS tsquery)")
         return " || ".join(parts), exact
-
-
-def compile_sort(sort: str, rank_sql: Optional[str]) -> str:
-    """``score desc, metadata_modified desc`` into an ORDER BY list.
-
-    Ties are broken by ``index_id`` in the direction of the last key, so
-    that a (column, index_id) index serves the first page either way.
-    """
-    keys = []
-    last = "ASC"
-    for part in (sort or "").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        bits = part.split()
-        if len(bits) != 2 or bits[1].lower() not in ("asc", "desc") \
-                or not re.match(r"^[A-Za-z_][A-Za-z0-9_.\-]*$", bits[0]):
-            raise QuerySyntaxError("bad_sort", part)
-        field, direction = bits[0], bits[1].upper()
-        last = direction
-        if field == "score":
-            if rank_sql:
-                keys.append(f"{rank_sql} {direction}")
-            continue
-        column = F.column_for_sort(field)
-        if column:
-            keys.append("d." + column.format(direction=direction))
-        else:   # the field name matched the pattern above: no quote can reach SQL
-            value = (f"(SELECT p.keywords -> '{field}' ->> 0 FROM satudata_search_payload p "
-                     f"WHERE p.index_id = d.index_id)")
-            # numbers in numeric order (9 before 64 before 100), as a Solr int field sorts
-            keys.append(f"(CASE WHEN {value} ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN {value}::numeric END) "
-                        f"{direction} NULLS LAST")
-            keys.append(f"{value} {direction} NULLS LAST")
-    keys.append(f"d.index_id {last}")
-    return ", ".join(keys)

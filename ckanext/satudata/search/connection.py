@@ -64,9 +64,13 @@ class PostgresConnection:
     def commit(self, **_: Any) -> None:
         """Commit, as Solr would, when CKAN asks outside a dataset write
         (``search-index clear``, ``dataset_purge``). Inside an action's
-        savepoint (``package_update``) the action's own commit does it."""
+        savepoint (``package_update``) the action's own commit does it.
+        ``ckan search-index rebuild`` commits here once at its end: after
+        that many documents the index tables are analyzed (index.analyze)."""
         if not self._session().in_nested_transaction():
             self._session.commit()
+            if index.analyze(self._session):
+                self._session.commit()
 
     def optimize(self, **_: Any) -> None:
         """Nothing to optimize: PostgreSQL's autovacuum keeps the index."""

@@ -38,6 +38,9 @@ def message_for(error: QuerySyntaxError) -> str:
         "bad_sort": _('"{value}" is not a valid sort; use "field asc" or "field desc".'),
         "range_needs_field": _("A range needs a field, for example metadata_modified:[2024-01-01T00:00:00Z TO NOW]."),
         "not_a_number": _('"{value}" is not a number.'),
+        "sort_too_broad": _("Sorting by a field other than score, name, title_string, "
+                            "metadata_modified or metadata_created works on at most {value} "
+                            "results; narrow the search with a filter."),
         "too_many_wildcards": _("A search may have at most {value} words with a wildcard (* or ?)."),
     }
     return messages.get(error.code, _("The search query is not valid.")).format(value=detail)

@@ -17,7 +17,8 @@ from psycopg2.extras import execute_values
 from . import cache, counts
 from . import fields as F
 
-__all__ = ["Row", "to_row", "upsert", "delete_where", "term", "presence", "TERM_MAX"]
+__all__ = ["Row", "to_row", "upsert", "delete_where", "term", "presence", "TERM_MAX",
+           "analyze", "ANALYZE_AFTER"]
 
 _SKIP = {"data_dict", "validated_data_dict", "index_id", "_version_", "text"}
 _LONG = 300     # longer string values are text, not keywords
@@ -26,7 +27,8 @@ _NO_TERMS = set(F.COLUMNS) | set(F.ARRAY_COLUMNS) | {"res_url", "url", "license_
 
 _DOC_COLUMNS = ("index_id", "id", "site_id", "name", "state", "capacity", "dataset_type",
                 "owner_org", "permission_labels", "title_string", "metadata_created",
-                "metadata_modified", "terms", "tsv", "indexed_at", *F.DAY_COLUMNS.values())
+                "metadata_modified", "terms", "tsv", "tsv_fields", "indexed_at",
+                *F.DAY_COLUMNS.values())
 
 _WEIGHTED = " || ".join(
     f"setweight(to_tsvector('{config}', %({part})s), '{weight}')"
@@ -38,7 +40,7 @@ _WEIGHTED = " || ".join(
 _DOC_TEMPLATE = ("(%(index_id)s, %(id)s, %(site_id)s, %(name)s, %(state)s, %(capacity)s, "
                  "%(dataset_type)s, %(owner_org)s, %(permission_labels)s::text[], %(title_string)s, "
                  "%(metadata_created)s, %(metadata_modified)s, %(terms)s::text[], "
-                 f"{_WEIGHTED}, now(), "
+                 f"{_WEIGHTED}, satudata_field_tsv(%(df)s::jsonb), now(), "
                  + ", ".join(f"%({c})s::date" for c in F.DAY_COLUMNS.values()) + ")")
 _UPSERT_DOC = (f"INSERT INTO satudata_search_doc ({', '.join(_DOC_COLUMNS)}) VALUES %s "
                "ON CONFLICT (index_id) DO UPDATE SET "
@@ -158,10 +160,36 @@ def to_row(doc: dict[str, Any]) -> Row:
         "b": weight_b,
         "c": doc.get("notes") or "",
         "dd": weight_d,
+        # the weight-D text fields' own words (revision 0011, satudata_field_tsv)
+        "df": json.dumps({k: vs for k, vs in texts.items()
+                          if F.is_text_field(k) and F.weight_of(k) == "D"}, ensure_ascii=False),
         **{column: _day(field, doc.get(field)) for field, column in F.DAY_COLUMNS.items()},
         "data_dict": doc.get("data_dict"),
         "validated_data_dict": doc.get("validated_data_dict"),
     }
+
+
+# Planner statistics after a bulk write: the planner reads the index tables by
+# their statistics, and a rebuild or bulk load leaves them describing what was
+# there before (issue 21: p95 312 ms straight after a rebuild, 126 ms after
+# ANALYZE). Documents this process wrote since its last ANALYZE; ``analyze``
+# runs it once they reach ANALYZE_AFTER (autovacuum's own threshold is a
+# tenth of the table, and comes late).
+ANALYZE_AFTER = 1000
+_TABLES = ("satudata_search_doc", "satudata_search_payload", "satudata_search_count",
+           "satudata_search_word")
+_written = 0
+
+
+def analyze(session: Any, force: bool = False) -> bool:
+    """ANALYZE the index tables when this process wrote ANALYZE_AFTER
+    documents since its last one (or ``force``); True when it ran."""
+    global _written
+    if not force and _written < ANALYZE_AFTER:
+        return False
+    session.execute(sa.text("ANALYZE " + ", ".join(_TABLES)))
+    _written = 0
+    return True
 
 
 def upsert(session: Any, docs: Iterable[dict[str, Any]], page_size: int = 500,
@@ -172,9 +200,11 @@ def upsert(session: Any, docs: Iterable[dict[str, Any]], page_size: int = 500,
         a whole rebuild passes False and recounts once at the end
     """
     # one row per document, the last one given winning (as repeated adds would)
+    global _written
     rows = list({r["index_id"]: r for r in (to_row(d) for d in docs)}.values())
     if not rows:
         return 0
+    _written += len(rows)
     cache.mark_dirty(session)
     # the DBAPI connection under the session: same transaction, psycopg2's batching
     cursor = session.connection().connection.cursor()

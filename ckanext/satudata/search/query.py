@@ -7,9 +7,11 @@ import re
 
 import sqlalchemy as sa
 
-from . import cache, counts, index
+from . import cache, counts
+from . import facets as counting
 from . import fields as F
-from .compile import Compiled, Compiler, compile_sort, normalize_word, like_escape
+from .compile import Compiled, Compiler, normalize_word, like_escape
+from .sort import compile_sort
 from .syntax import Node, QuerySyntaxError, apply_mm, parse, parse_lenient
 
 __all__ = ["Results", "run", "where_for", "ParamError"]
@@ -82,6 +84,11 @@ EXPAND_MIN = 5
 FUZZY_WORD_MAX = 40
 EXPAND_MAX = 10
 
+# A sort on a stored field without a column of its own (``sort=tahun desc``)
+# reads the payload of every hit: searches with more hits than this answer
+# "narrow the search" instead (about 0.2 s at this many on the bench machine).
+STORED_SORT_MAX = 20_000
+
 
 def _bounded(terms: list[str]) -> list[str]:
     wildcards = [t for t in terms if t.startswith("~")]
@@ -148,8 +155,21 @@ def _nodes(params: dict[str, Any]) -> list[Node]:
     return nodes
 
 
+_LEXEMES = sa.text("""
+SELECT w, tsvector_to_array(to_tsvector('satudata_simple', w) || to_tsvector('satudata_id', w))
+FROM unnest(CAST(:words AS text[])) w
+""")
+
+
+def _lexemer(conn: Any):
+    """Each word's lexemes as the index stores them (both configurations)."""
+    def lexemes(words: list[str]) -> dict[str, list[str]]:
+        return {w: list(ls) for w, ls in conn.execute(_LEXEMES, {"words": words})}
+    return lexemes
+
+
 def where_for(conn: Any, nodes: list[Node], out: Compiled) -> str:
-    compiler = Compiler(out, _expander(conn))
+    compiler = Compiler(out, _expander(conn), _lexemer(conn))
     try:
         compiler.prepare(*nodes)
     except QuerySyntaxError as e:
@@ -184,17 +204,13 @@ def run(conn: Any, params: dict[str, Any]) -> Results:
     where = where_for(conn, nodes, out)
     rank = out.rank_sql()
     try:
-        order = compile_sort(params.get("sort") or DEFAULT_SORT, rank)
+        order, join = compile_sort(params.get("sort") or DEFAULT_SORT, rank)
     except QuerySyntaxError as e:
         raise ParamError("sort", e)
     rows = max(0, _int(params, "rows", 10))
     start = max(0, _int(params, "start", 0))
 
-    docs: list[dict[str, Any]] = []
     fl = _fl(params)
-    if rows:
-        docs = _page(conn, where, order, rank, out.params, rows, start, fl)
-
     facet_fields = params.get("facet.field") or []
     if isinstance(facet_fields, str):
         facet_fields = [facet_fields]
@@ -202,25 +218,47 @@ def run(conn: Any, params: dict[str, Any]) -> Results:
         facet_fields = []
     limit, mincount = _int(params, "facet.limit", 50), _int(params, "facet.mincount", 1)
     asked = _facet_queries(params) if str(params.get("facet", "true")).lower() == "true" else {}
+
+    def page() -> list[dict[str, Any]]:
+        return _page(conn, where, (order, join), rank, out.params, rows, start, fl) if rows else []
+
+    if join and rows:
+        # a sort on stored fields reads every hit's payload: counted first, and bounded
+        hits, facets, found = _counts(conn, nodes, where, out, facet_fields, limit, mincount,
+                                      asked, None)
+        if hits > STORED_SORT_MAX:
+            raise ParamError("sort", QuerySyntaxError("sort_too_broad", str(STORED_SORT_MAX)))
+        return Results(page(), hits, facets, found)
+    docs = page()
+    return Results(docs, *_counts(conn, nodes, where, out, facet_fields, limit, mincount,
+                                  asked, (docs, rows, start)))
+
+
+def _counts(conn: Any, nodes: list[Node], where: str, out: Compiled, facet_fields: list[str],
+            limit: int, mincount: int, asked: dict[str, Node],
+            page: Optional[tuple[list[Any], int, int]]
+            ) -> tuple[int, dict[str, list[Any]], dict[str, int]]:
+    """Hits, facets and facet queries: kept counts for a visibility-only
+    search, else counted over the hits (cached); ``page`` (the documents,
+    rows, start), when the page ran first, tells a stale cached count."""
     allowed = counts.visibility_filter(nodes)
     ranges = [counts.day_range(n) for n in asked.values()]
-    if allowed is not None and all(f not in F.COLUMNS or f == "owner_org" for f in facet_fields) \
-            and not any(f in F.ARRAY_COLUMNS for f in facet_fields) \
-            and all(r is not None for r in ranges):
-        return Results(docs, *_kept(conn, allowed, facet_fields, limit, mincount, asked,
-                                    ranges))  # type: ignore[arg-type]
+    if allowed is not None and all(r is not None for r in ranges):
+        return counting.kept(conn, allowed, (where, out.params), facet_fields, limit, mincount,
+                             asked, ranges)  # type: ignore[arg-type]
     conditions = [where_for(conn, [n], out) for n in asked.values()]
     key, cached = (None, None) if cache.is_dirty(conn) else \
         cache.get(conn, [where, out.params, facet_fields, limit, mincount, conditions])
-    if cached is not None and len(docs) < min(rows, cached[0] - start):
+    if cached is not None and page is not None and len(page[0]) < min(page[1],
+                                                                       cached[0] - page[2]):
         cached = None       # the index changed without a commit we saw: recount
     if cached is not None:
         hits, facets, found = cached
     else:
-        hits, facets, found = _count_and_facets(conn, where, out.params, facet_fields, limit,
-                                                mincount, conditions)
+        hits, facets, found = counting.count_and_facets(conn, where, out.params, facet_fields,
+                                                        limit, mincount, conditions)
         cache.put(key, [hits, facets, found])
-    return Results(docs, hits, facets, dict(zip(asked, found)))
+    return hits, facets, dict(zip(asked, found))
 
 
 def _facet_queries(params: dict[str, Any]) -> dict[str, Node]:
@@ -237,13 +275,14 @@ def _facet_queries(params: dict[str, Any]) -> dict[str, Node]:
     return out
 
 
-def _page(conn: Any, where: str, order: str, rank: Optional[str], params: dict[str, Any],
+def _page(conn: Any, where: str, sort: tuple[str, str], rank: Optional[str], params: dict[str, Any],
           rows: int, start: int, fl: list[str]) -> list[dict[str, Any]]:
     everything = "*" in fl
     select = ["d.index_id", "d.id", "d.name", "d.metadata_created", "d.metadata_modified"]
     if "score" in fl:
         select.append(f"{rank or '1.0'} AS score")
-    sql = (f"SELECT {', '.join(select)} FROM satudata_search_doc d WHERE {where} "
+    order, join = sort
+    sql = (f"SELECT {', '.join(select)} FROM satudata_search_doc d {join} WHERE {where} "
            f"ORDER BY {order} LIMIT :_rows OFFSET :_start")
     rows_ = conn.execute(sa.text(sql), dict(params, _rows=rows, _start=start)).mappings().all()
     columns = [c for c in ("data_dict", "validated_data_dict") if everything or c in fl]
@@ -276,94 +315,3 @@ def _stored(row: Any, payload: Any, fl: list[str], everything: bool) -> dict[str
     if everything:
         return values
     return {f: values[f] for f in fl if f in values}
-
-
-def _kept(conn: Any, allowed: dict[str, list[str]], facet_fields: list[str], limit: int,
-          mincount: int, asked: dict[str, Node], ranges: list[counts.DayRange]
-          ) -> tuple[int, dict[str, list[Any]], dict[str, int]]:
-    """Hits, facets and facet queries of a visibility-only search, from the
-    kept counts; cached like any count (the landing page asks it of every
-    visitor)."""
-    key, cached = (None, None) if cache.is_dirty(conn) else \
-        cache.get(conn, ["kept", allowed, facet_fields, limit, mincount, list(asked)])
-    if cached is None:
-        if facet_fields:
-            hits, facets = _from_counts(conn, allowed, facet_fields, limit, mincount)
-            found = counts.sum_ranges(conn, allowed, ranges)
-        else:           # the total and the ranges in one statement
-            hits, *found = counts.sum_ranges(conn, allowed, ranges, total=True)
-            facets = {}
-        cached = [hits, facets, found]
-        cache.put(key, cached)
-    hits, facets, found = cached
-    return hits, facets, dict(zip(asked, found))
-
-
-def _from_counts(conn: Any, allowed: dict[str, list[str]], facet_fields: list[str],
-                 limit: int, mincount: int) -> tuple[int, dict[str, list[Any]]]:
-    """Hits and facets of a visibility-only search, from the kept counts."""
-    sql, bound = counts.read_sql(allowed, facet_fields)
-    hits = 0
-    per_field: dict[str, list[tuple[str, int]]] = {f: [] for f in facet_fields}
-    for term, n in conn.execute(sa.text(sql), bound):
-        if term == "":
-            hits = int(n)
-        else:
-            field, value = term.split("=", 1)
-            per_field[field].append((value, int(n)))
-    return hits, _top(per_field, limit, mincount)
-
-
-def _top(per_field: dict[str, list[tuple[str, int]]], limit: int,
-         mincount: int) -> dict[str, list[Any]]:
-    """Solr's facet lists: by count, then value; ``limit`` < 0 keeps all."""
-    facets: dict[str, list[Any]] = {}
-    for field, values in per_field.items():
-        values = sorted((v for v in values if v[1] >= mincount), key=lambda v: (-v[1], v[0]))
-        if limit >= 0:
-            values = values[:limit]
-        facets[field] = [x for pair in values for x in pair]
-    return facets
-
-
-def _count_and_facets(conn: Any, where: str, params: dict[str, Any], facet_fields: list[str],
-                      limit: int, mincount: int, conditions: list[str]
-                      ) -> tuple[int, dict[str, list[Any]], list[int]]:
-    """The hit count and, in one pass over the hits, every facet's counts
-    and how many hits meet each of ``conditions`` (the facet queries)."""
-    if not facet_fields and not conditions:
-        hits = conn.execute(sa.text(
-            f"SELECT count(*) FROM satudata_search_doc d WHERE {where}"), params).scalar()
-        return int(hits or 0), {}, []
-    column_fields = [f for f in facet_fields if f in F.COLUMNS or f in F.ARRAY_COLUMNS]
-    term_fields = [f for f in facet_fields if f not in column_fields]
-    bound = dict(params, _prefixes=[like_escape(index.term(f, "")) + "%" for f in term_fields])
-    parts = ["SELECT NULL::text AS f, NULL::text AS v, count(*) AS n FROM m"]
-    if term_fields:
-        parts.append("SELECT NULL, t, count(*) FROM m, unnest(m.terms) t "
-                     "WHERE t LIKE ANY(CAST(:_prefixes AS text[])) GROUP BY t")
-    for field in column_fields:
-        value = (f"unnest(m.{F.ARRAY_COLUMNS[field]})" if field in F.ARRAY_COLUMNS
-                 else f"m.{F.COLUMNS[field]}")
-        parts.append(f"SELECT '{field}', v, count(*) FROM (SELECT {value} AS v FROM m) c "
-                     "WHERE v IS NOT NULL GROUP BY v")
-    parts += [f"SELECT '#q', '{i}', count(*) FROM m WHERE m._q{i}" for i in range(len(conditions))]
-    selected = ", ".join((["d.terms"] if term_fields else ["1 AS _one"]) + [f"d.{F.COLUMNS.get(f) or F.ARRAY_COLUMNS[f]}"
-                                        for f in column_fields]
-                         + [f"coalesce({c}, false) AS _q{i}" for i, c in enumerate(conditions)])
-    sql = (f"WITH m AS MATERIALIZED (SELECT {selected} FROM satudata_search_doc d "
-           f"WHERE {where}) " + " UNION ALL ".join(parts))
-    hits = 0
-    per_field: dict[str, list[tuple[str, int]]] = {f: [] for f in facet_fields}
-    found = [0] * len(conditions)
-    for f, v, n in conn.execute(sa.text(sql), bound):
-        if f is None and v is None:
-            hits = int(n)
-            continue
-        if f == "#q":
-            found[int(v)] = int(n)
-            continue
-        if f is None:
-            f, v = v.split("=", 1)
-        per_field[f].append((v, int(n)))
-    return hits, _top(per_field, limit, mincount), found
