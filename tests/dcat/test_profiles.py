@@ -66,6 +66,11 @@ def test_edge_cases_pass_the_shapes_and_parse_back_the_same(app):
         for fmt, rdflib_format in (("ttl", "turtle"), ("rdf", "xml"), ("jsonld", "json-ld")):
             own = app.get(f"/dataset/{dataset['name']}.{fmt}").body
             assert checks.violations(own, rdflib_format) == [], (case, fmt)
+    # what another portal reads with ckanext-dcat's DCAT-AP 3 profile alone
+    stock, codes = checks.parse_stock(body), checks.eu_codes()
+    for case, dataset in datasets.items():
+        shown = call_action("package_search", fq=f"id:{dataset['id']}")["results"][0]
+        assert checks.stock_losses(stock[dataset["id"]], shown, SITE, codes) == {}, case
 
     g = Graph().parse(data=body, format="turtle")
     restricted = URIRef(f"{SITE}/dataset/{datasets['restricted']['id']}")

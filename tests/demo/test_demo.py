@@ -166,6 +166,13 @@ def test_load_builds_the_portal_once(app, tmp_path, ckan_config, monkeypatch):
     for dataset_id, dataset in shown.items():
         assert checks.satudata_fields(parsed[dataset_id]) == checks.satudata_fields(dataset), \
             dataset["name"]
+    # ... and another portal running ckanext-dcat's DCAT-AP 3 profile alone loses nothing
+    stock, codes = checks.parse_stock(body), checks.eu_codes()
+    assert stock.keys() == shown.keys()
+    site = tk.config["ckan.site_url"]
+    for dataset_id, dataset in shown.items():
+        assert checks.stock_losses(stock[dataset_id], dataset, site, codes) == {}, dataset["name"]
+    assert sum(1 for d in shown.values() if d.get("spatial")) == 4           # the extents among them
     restricted = [d for d in shown.values() if d["klasifikasi_akses"] == "terbatas"]
     assert restricted and all(d["klasifikasi_akses"] != "tertutup" for d in shown.values())
     for dataset in restricted:

@@ -34,6 +34,7 @@ from ckanext.dcat.profiles import DCAT
 from ckanext.dcat.utils import DCAT_EXPOSE_SUBCATALOGS, dataset_uri
 
 from . import compat
+from .profiles import OUTPUT_REVISION
 from .terms import Lookup
 
 __all__ = ["applies", "catalog_page"]
@@ -64,7 +65,7 @@ def _split(turtle: str) -> tuple[dict[str, str], str]:
 @functools.lru_cache(maxsize=None)
 def _code_versions() -> str:
     # read once per process: importlib.metadata scans the installed packages
-    return f"{version('ckanext-satudata')}|{version('ckanext-dcat')}"
+    return f"{version('ckanext-satudata')}|{OUTPUT_REVISION}|{version('ckanext-dcat')}"
 
 
 def _feed_fingerprint() -> str:

@@ -76,6 +76,8 @@ class SatuDataParsing:
                     fields["periode_awal"] = str(start)[:10]
                 if end is not None:
                     fields["periode_akhir"] = str(end)[:10]
+        # the years themselves (sd:tahun); feeds before it said them only as periods
+        years = [int(str(y)) for y in g.objects(dataset_ref, uris.SD.tahun)] or years
         if years:
             fields["tahun"] = sorted(set(years))
         for identifier in g.objects(dataset_ref, ADMS.identifier):
@@ -124,7 +126,8 @@ class SatuDataParsing:
                         or uris.code_of("format", fmt))
                 if code:
                     resource["format"] = code
-            media = uris.media_type_of(g.value(node, DCAT.mediaType))
+            media = uris.media_type_of(g.value(node, DCAT.mediaType)
+                                       or g.value(node, DCAT.packageFormat))
             if media:
                 resource["mimetype"] = media
             for language in g.objects(node, DCT.language):

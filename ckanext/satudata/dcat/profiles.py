@@ -20,7 +20,10 @@ from typing import Any, Iterable, Optional
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan.lib.helpers import resource_formats
+from flask_babel import force_locale
 from ckanext.dcat.profiles import ADMS, DCAT, DCT, FOAF, VCARD, RDFProfile
 from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
 
@@ -30,7 +33,11 @@ from . import uris
 from .parse import _KODE_DAFTAR_DATA, _LANGUAGES, GSP, SatuDataParsing
 from .terms import lookup
 
-__all__ = ["SatuDataProfile"]
+__all__ = ["OUTPUT_REVISION", "SatuDataProfile"]
+
+# raise it whenever the profile writes other triples for the same dataset:
+# the feed's kept Turtle parts carry it in their fingerprint and are rebuilt
+OUTPUT_REVISION = 2
 
 _PUBLISHER_TYPE = URIRef("http://purl.org/adms/publishertype/RegionalAuthority")
 _STABLE = URIRef(uris.EU + "planned-availability/STABLE")
@@ -40,6 +47,18 @@ LOCN = Namespace("http://www.w3.org/ns/locn#")
 def _years(value: Any) -> list[int]:
     """A shown dataset's years (scheming's output validator made them a list)."""
     return sorted({int(v) for v in satudata_as_list(value)})
+
+
+def _licence_title(license_id: str) -> Optional[str]:
+    """CKAN's English title of a registered licence: what ckanext-dcat's
+    parser compares with its register, whose titles are English wherever
+    no visitor's language is set (a harvest job). Never the requesting
+    visitor's language: the feed's parts are kept and served to everyone."""
+    register = model.Package.get_license_register()
+    if license_id not in register:
+        return None
+    with force_locale("en"):
+        return str(register[license_id].title)
 
 
 def _runs(years: list[int]) -> Iterable[tuple[int, int]]:
@@ -192,13 +211,19 @@ class SatuDataProfile(SatuDataParsing, RDFProfile):
             g.remove((dataset_ref, DCT.temporal, period))
             g.remove((period, None, None))
         start, end = dataset_dict.get("periode_awal"), dataset_dict.get("periode_akhir")
+        years = _years(dataset_dict.get("tahun"))
+        for year in years:
+            g.add((dataset_ref, uris.SD.tahun, Literal(str(year), datatype=XSD.gYear)))
+        # one period, the exact one where there is one: a stock parser reads a
+        # single dct:temporal, whichever the graph gives it first
         periods = []
         if start or end:
             periods.append([(DCAT.startDate, start), (DCAT.endDate, end)])
-        # years as xsd:gYear intervals: a parser tells them from the period by the type
-        for first, last in _runs(_years(dataset_dict.get("tahun"))):
-            periods.append([(DCAT.startDate, Literal(str(first), datatype=XSD.gYear)),
-                            (DCAT.endDate, Literal(str(last), datatype=XSD.gYear))])
+        else:
+            # years as xsd:gYear intervals: a parser tells them from dates by the type
+            for first, last in _runs(years):
+                periods.append([(DCAT.startDate, Literal(str(first), datatype=XSD.gYear)),
+                                (DCAT.endDate, Literal(str(last), datatype=XSD.gYear))])
         for period in periods:
             node = BNode()
             self._typed(dataset_ref, DCT.temporal, node, DCT.PeriodOfTime)
@@ -292,7 +317,8 @@ class SatuDataProfile(SatuDataParsing, RDFProfile):
             self._typed(dataset_ref, DCT.license, licence, DCT.LicenseDocument)
         for resource in dataset_dict.get("resources", []):
             node = URIRef(resource_uri(resource))
-            for predicate in (DCT["format"], DCAT.mediaType, DCT.language, DCT.license):
+            for predicate in (DCT["format"], DCAT.mediaType, DCAT.packageFormat, DCT.language,
+                              DCT.license):
                 for obj in list(g.objects(node, predicate)):
                     g.remove((node, predicate, obj))
             fmt = terms.term("format", resource.get("format"))
@@ -304,8 +330,7 @@ class SatuDataProfile(SatuDataParsing, RDFProfile):
                     self._typed(node, DCT["format"], uris.concept("format", fmt.code),
                                 DCT.MediaTypeOrExtent)
                 if fmt.extra.get("media_type"):
-                    self._typed(node, DCAT.mediaType, uris.media_type(fmt.extra["media_type"]),
-                                DCT.MediaType)
+                    self._media_type(node, fmt.code, fmt.extra["media_type"])
             elif resource.get("format"):
                 g.add((node, DCT["format"], Literal(resource["format"])))
             language = _LANGUAGES.get(resource.get("language") or "")
@@ -336,16 +361,31 @@ class SatuDataProfile(SatuDataParsing, RDFProfile):
                 if resource.get("url_type") == "upload":
                     g.add((node, DCAT.downloadURL, url))
 
+    def _media_type(self, node: URIRef, code: str, media_type: str) -> None:
+        """The media type, labelled: the stock parser reads the label and
+        maps it to CKAN's format name ("text/csv" → "CSV"). A file whose
+        media type CKAN calls another format (a shapefile is
+        application/zip) is that type's package: ``dcat:packageFormat``."""
+        media = uris.media_type(media_type)
+        known = resource_formats().get(media_type.lower())
+        packaged = known is not None and known[1].lower() != code.lower()
+        self._typed(node, DCAT.packageFormat if packaged else DCAT.mediaType, media, DCT.MediaType)
+        if known is not None:
+            self.g.add((media, RDFS.label, Literal(media_type)))
+
     def _licence(self, dataset_dict: dict[str, Any]) -> Any:
         """The EU licence, else CKAN's licence URL, else a licence document
-        carrying CKAN's licence id (``other-open`` has no URL)."""
+        carrying CKAN's licence id (``other-open`` has no URL). Each carries
+        CKAN's English licence title: ckanext-dcat's stock parser knows a
+        licence by its register URL or by that title, and no EU licence URI."""
         license_id = dataset_dict.get("license_id") or ""
         found = uris.licence(license_id, dataset_dict.get("license_url"))
         if found is None and license_id:
             found = BNode()
             self.g.add((found, DCT.identifier, Literal(license_id)))
-            if dataset_dict.get("license_title"):
-                self.g.add((found, DCT.title, Literal(dataset_dict["license_title"])))
+        title = _licence_title(license_id)
+        if found is not None and title:
+            self.g.add((found, DCT.title, Literal(title, lang="en")))
         return found
 
     def _restricted_statement(self) -> URIRef:

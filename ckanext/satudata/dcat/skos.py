@@ -113,7 +113,8 @@ _PROPERTIES = {
     "msKeg": (("Metadata Kegiatan Statistik (MS-Keg), JSON", "Statistical activity metadata (MS-Keg), JSON"),
               RDF.JSON),
     "msInd": (("Metadata Indikator (MS-Ind), JSON", "Indicator metadata (MS-Ind), JSON"), RDF.JSON),
-    "tahun": (("Tahun data distribusi", "Years a distribution covers"), XSD.gYear),
+    "tahun": (("Tahun data (dataset atau distribusi)", "Years a dataset or distribution covers"),
+              XSD.gYear),
     "periode": (("Periode distribusi", "Period a distribution covers"), XSD.string),
     "urutan": (("Urutan kontak", "Position of a contact (0 first)"), XSD.integer),
 }
