@@ -213,3 +213,16 @@ def stock_losses(parsed: dict[str, Any], dataset: dict[str, Any], site: str,
     if len(got["resources"]) != len(want["resources"]):
         lost["resources"] = (len(got["resources"]), len(want["resources"]))
     return lost
+
+
+# ------------------------------------------------------------- StatDCAT-AP
+
+STATDCAT_SHAPES = Path(__file__).with_name("statdcat-shapes.ttl")
+
+
+def statdcat_violations(data: Graph | str, fmt: str = "turtle") -> list[str]:
+    """Every violation of StatDCAT-AP 3's constraints on its properties."""
+    graph = data if isinstance(data, Graph) else Graph().parse(data=data, format=fmt)
+    _, results, _ = validate(graph, shacl_graph=Graph().parse(STATDCAT_SHAPES), inference="none")
+    return [f"{results.value(r, SH.focusNode)} {results.value(r, SH.resultPath)}: "
+            f"{results.value(r, SH.resultMessage)}" for r in results.subjects(SH.resultSeverity, SH.Violation)]

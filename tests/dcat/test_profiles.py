@@ -9,9 +9,9 @@ import json
 
 import pytest
 import sqlalchemy as sa
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCAT, DCTERMS as DCT, FOAF, RDF, SKOS
+from rdflib.namespace import DCAT, DCTERMS as DCT, FOAF, RDF, RDFS, SKOS
 
 import ckan.model as model
 from ckan.tests.helpers import call_action
@@ -91,6 +91,30 @@ def test_edge_cases_pass_the_shapes_and_parse_back_the_same(app):
                    any=True) is not None
     assert URIRef(f"{SITE}/vocab/wilayah/36.04.09") in set(
         g.objects(URIRef(f"{SITE}/dataset/{datasets['geospatial']['id']}"), DCT.spatial))
+
+    # StatDCAT-AP for the statistical dataset alone, within its constraints
+    assert checks.statdcat_violations(g) == []
+    stat = {name: URIRef("http://data.europa.eu/s1n/" + name)
+            for name in ("statUnitMeasure", "dimension", "attribute", "numSeries")}
+    prov, dqv = "http://www.w3.org/ns/prov#", "http://www.w3.org/ns/dqv#"
+    assert {s for s in g.subjects(stat["statUnitMeasure"], None)} == {statistical}
+    assert {str(g.value(u, SKOS.prefLabel)) for u in g.objects(statistical, stat["statUnitMeasure"])} \
+        == {"persen"}
+    assert set(g.objects(statistical, stat["dimension"])) >= {
+        URIRef("http://purl.org/linked-data/sdmx/2009/dimension#refPeriod"),
+        URIRef("http://purl.org/linked-data/sdmx/2009/dimension#refArea")}
+    assert g.value(statistical, stat["numSeries"]).toPython() == 1
+    activity = g.value(statistical, URIRef(prov + "wasGeneratedBy"))
+    keg = checks.statistical()["ms_keg"][0]
+    assert str(g.value(activity, RDFS.label)) == keg["judul_kegiatan"]
+    notes = {str(g.value(g.value(a, URIRef("http://www.w3.org/ns/oa#hasBody")), RDF.value))
+             for a in g.objects(statistical, URIRef(dqv + "hasQualityAnnotation"))}
+    assert keg["metode_pengumpulan"] in notes
+    assert checks.statistical()["ms_ind"][0]["metode_perhitungan"] in notes
+    # the constraints bite: a count that is not an integer is a violation
+    g.add((statistical, stat["numSeries"], Literal("satu")))
+    assert checks.statdcat_violations(g) != []
+    g.remove((statistical, stat["numSeries"], Literal("satu")))
 
     # the catalogue: the pemda publishes it, in Indonesian and English, by urusan
     catalog = URIRef(SITE)

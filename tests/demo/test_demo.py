@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import Graph, Namespace
 import sqlalchemy as sa
 
 import ckan.model as model
@@ -173,6 +174,16 @@ def test_load_builds_the_portal_once(app, tmp_path, ckan_config, monkeypatch):
     for dataset_id, dataset in shown.items():
         assert checks.stock_losses(stock[dataset_id], dataset, site, codes) == {}, dataset["name"]
     assert sum(1 for d in shown.values() if d.get("spatial")) == 4           # the extents among them
+    # the statistical datasets in StatDCAT-AP too, the others not
+    assert checks.statdcat_violations(body) == []
+    feed = Graph().parse(data=body, format="turtle")
+    stat = Namespace("http://data.europa.eu/s1n/")
+    prov = Namespace("http://www.w3.org/ns/prov#")
+    with_units = {str(s) for s in feed.subjects(stat.statUnitMeasure, None)}
+    statistical = {f"{site}/dataset/{d['id']}" for d in shown.values() if d.get("ms_keg") or d.get("ms_ind")}
+    assert len(statistical) >= 5 and with_units == statistical
+    assert {str(s) for s in feed.subjects(prov.wasGeneratedBy, None)} == {
+        f"{site}/dataset/{d['id']}" for d in shown.values() if d.get("ms_keg")}
     restricted = [d for d in shown.values() if d["klasifikasi_akses"] == "terbatas"]
     assert restricted and all(d["klasifikasi_akses"] != "tertutup" for d in shown.values())
     for dataset in restricted:

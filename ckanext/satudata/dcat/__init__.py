@@ -1,7 +1,8 @@
 """DCAT-AP 3 for Satu Data.
 
 - ``profiles.py``: the ``satudata`` RDF profile (Satu Data fields as URIs),
-  ``parse.py`` its way back (a harvesting portal keeps every field);
+  ``parse.py`` its way back (a harvesting portal keeps every field),
+  ``statdcat.py`` StatDCAT-AP for datasets with MS-Keg or MS-Ind;
 - ``uris.py``, ``terms.py``: the URIs of our code lists and their lookup;
 - ``skos.py``: the code lists as SKOS (``/vocab``);
 - ``feed.py``: catalogue pages assembled from each dataset's kept Turtle part

@@ -29,7 +29,7 @@ from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
 
 from ..metadata import spatial
 from ..helpers import satudata_as_list
-from . import uris
+from . import statdcat, uris
 from .parse import _KODE_DAFTAR_DATA, _LANGUAGES, GSP, SatuDataParsing
 from .terms import lookup
 
@@ -151,6 +151,7 @@ class SatuDataProfile(SatuDataParsing, RDFProfile):
             if dataset_dict.get(key):
                 g.add((dataset_ref, predicate,
                        Literal(json.dumps(dataset_dict[key], ensure_ascii=False), datatype=RDF.JSON)))
+        statdcat.describe(g, dataset_ref, dataset_dict)
 
         if dataset_dict.get("kode_daftar_data"):
             identifier = BNode()
