@@ -289,3 +289,37 @@ def daftar_data_export(data_file, tahun: int, fmt: str) -> None:
                     else daftar_rows.write_csv(entries).encode("utf-8"))
     if data_file.name != "<stdout>":
         click.echo(f"Wrote {found['count']} entries to {data_file.name}")
+
+
+@satudata.group()
+def harvest() -> None:
+    """Bringing other portals' datasets in (ckanext-harvest sources)."""
+
+
+@harvest.command("run")
+@click.argument("source")
+def harvest_run(source: str) -> None:
+    """Run one job of the harvest SOURCE (its name or id) now, in this
+    process, record by record; a record that fails is reported and the job
+    goes on. Exits 1 when any record failed."""
+    import ckan.plugins.toolkit as tk
+    from .dcat import harvest_run as runner
+
+    def progress(items):
+        return click.progressbar(items, label=f"Records of {source}", show_pos=True)
+
+    with click.get_current_context().meta["flask_app"].test_request_context():
+        try:
+            job = runner.run(source, progress)
+        except tk.ObjectNotFound:
+            raise click.ClickException(f"No harvest source {source}")
+        except tk.ValidationError as error:
+            raise click.ClickException("; ".join(m for ms in error.error_dict.values() for m in ms))
+    stats = job["stats"]
+    click.echo(f"Job {job['id']} {job['status']}: {job['records']} records; "
+               + ", ".join(f"{stats.get(k, 0)} {k}" for k in ("added", "updated", "not modified",
+                                                                "deleted", "errored")))
+    for message in job["errors"]:
+        click.echo(f"  error: {message}", err=True)
+    if job["errors"]:
+        raise SystemExit(1)

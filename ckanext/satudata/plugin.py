@@ -86,10 +86,15 @@ class SatuDataHarvestPlugin(p.SingletonPlugin):
     at the source are not rewritten (dcat/harvest.py)."""
     p.implements(IDCATRDFHarvester, inherit=True)
 
+    def before_create(self, harvest_object: Any, dataset_dict: dict[str, Any],
+                      temp_dict: dict[str, Any]) -> None:
+        harvest.take_origin(harvest_object, dataset_dict)
+
     def after_create(self, harvest_object: Any, dataset_dict: dict[str, Any],
                      temp_dict: dict[str, Any]) -> str | None:
         return harvest.publish_harvested(harvest_object, dataset_dict)
 
     def before_update(self, harvest_object: Any, dataset_dict: dict[str, Any],
                       temp_dict: dict[str, Any]) -> None:
+        harvest.take_origin(harvest_object, dataset_dict)
         harvest.skip_unchanged(harvest_object, dataset_dict)

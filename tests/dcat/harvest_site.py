@@ -2,16 +2,18 @@
 with its own configuration and database (config/harvest-test.ini): a Satu
 Data portal with ckanext-harvest and ckanext-dcat's ``dcat_rdf`` harvester.
 
-    python harvest_site.py CONFIG SOURCE_URL [--reset]
+    python harvest_site.py CONFIG SOURCE_URL [--reset] [--no-run]
 
 ``--reset`` empties the site first and creates its harvest source (owned
-by one OPD); then one harvest job runs (as ``ckan harvester run-test``
-does: gather, fetch and import in this process, the job on the Redis
-queue) and the site prints JSON: the job's stats and errors, and every
-dataset it holds (drafts too).
+by the pemda's organisation); then one harvest job runs (as ``ckan
+satudata harvest run`` does: gather, fetch and import in this process;
+``--no-run`` skips it) and the site prints JSON: the last job's stats and
+errors, and every
+dataset and organization it holds (drafts too).
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 
@@ -38,7 +40,7 @@ def main() -> None:
     with app._wsgi_app.test_request_context():
         import ckan.model as model
         import ckan.plugins.toolkit as tk
-        from ckanext.harvest.utils import run_test_harvester
+        from ckanext.satudata.dcat import harvest_run
 
         site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
 
@@ -53,7 +55,9 @@ def main() -> None:
             call("harvest_source_create", name="satudata-serang", url=url, source_type="dcat_rdf",
                  title="Satu Data Kabupaten Serang", owner_org="kab-serang",
                  config=json.dumps({"rdf_format": "text/turtle"}))
-        run_test_harvester("satudata-serang", None)
+        if "--no-run" not in sys.argv:
+            # what `ckan satudata harvest run` does, without its progress bar
+            harvest_run.run("satudata-serang", contextlib.nullcontext)
         source = call("harvest_source_show", id="satudata-serang")
         job = call("harvest_job_list", source_id=source["id"])[0]
         report = call("harvest_job_report", id=job["id"])
@@ -63,8 +67,10 @@ def main() -> None:
         found = call("package_search", q="*:*", fq="dataset_type:dataset", include_private=True,
                      rows=1000)["results"]
         datasets = [call("package_show", id=d["id"]) for d in found]
-        print(json.dumps({"stats": job["stats"], "errors": errors, "datasets": datasets},
-                         default=str))
+        organizations = [call("organization_show", id=name, include_datasets=False)
+                         for name in call("organization_list")]
+        print(json.dumps({"stats": job["stats"], "errors": errors, "datasets": datasets,
+                          "organizations": organizations}, default=str))
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from ..review_helpers import act, dataset_in, people
 from . import checks
 
 ROOT = Path(__file__).resolve().parents[2]
+HARVEST_INI = ROOT / "config" / "harvest-test.ini"
 
 
 @contextmanager
@@ -37,15 +38,19 @@ def serving(app):
         server.shutdown()
 
 
-def harvest(url: str, reset: bool = False) -> dict:
-    """One harvest job on the second site; what it holds afterwards."""
+def _second_site(command: list[str]) -> subprocess.CompletedProcess:
     db = os.environ["CKAN_SQLALCHEMY_URL"].rsplit("/", 1)[0] + "/satudata_harvest_test"
-    command = [sys.executable, str(Path(__file__).with_name("harvest_site.py")),
-               str(ROOT / "config" / "harvest-test.ini"), url] + (["--reset"] if reset else [])
     # its own Redis database comes from its config (it empties it on --reset)
     env = {k: v for k, v in os.environ.items() if k != "CKAN_REDIS_URL"}
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300,
+    return subprocess.run(command, capture_output=True, text=True, timeout=300,
                           env={**env, "CKAN_SQLALCHEMY_URL": db})
+
+
+def harvest(url: str, reset: bool = False, run: bool = True) -> dict:
+    """One harvest job on the second site (``run``); what it holds afterwards."""
+    done = _second_site([sys.executable, str(Path(__file__).with_name("harvest_site.py")),
+                         str(HARVEST_INI), url] + (["--reset"] if reset else [])
+                        + ([] if run else ["--no-run"]))
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -81,6 +86,15 @@ def test_a_harvester_copies_exactly_the_published_datasets_then_only_changes(app
         # a restricted dataset's files are not copied: the copy points at the request page
         assert [r["url"] for r in copies["Data Terbatas Tetap"]["resources"]] == [
             f"http://test.ckan.net/dataset/access/{kept['name']}"]
+        # each under the OPD that produced it, made here as an OPD of the source's pemda
+        orgs = {o["id"]: o for o in first["organizations"]}
+        for source in (edited, kept, withdrawn):
+            opd = orgs[copies[source["title"]]["owner_org"]]
+            assert (opd["pemda_asal"], opd["kode_wilayah"], opd["induk"]) == ("36.04", "36.04", "kab-serang")
+            assert (opd["kode_opd"], opd["title"]) == (
+                who.opd["kode_opd"], f"{who.opd['title']} (Pemerintah Kabupaten Serang)")
+            assert copies[source["title"]]["url"] == f"http://test.ckan.net/dataset/{source['name']}"
+        assert len({d["owner_org"] for d in first["datasets"]}) == 1
         # published at the source, published here (recorded as harvested)
         assert {(d["satudata_status"], d["private"]) for d in first["datasets"]} == {
             ("published", False)}
@@ -92,7 +106,13 @@ def test_a_harvester_copies_exactly_the_published_datasets_then_only_changes(app
         act("satudata_dataset_publish", who.walidata, id=approved["id"])
         act("satudata_dataset_unpublish", who.walidata, id=withdrawn["id"], note="Ditinjau ulang")
 
-        second = harvest(url + "/catalog.ttl")
+        # the walidata's command, with its progress bar
+        done = _second_site([str(Path(sys.executable).with_name("ckan")), "-c", str(HARVEST_INI),
+                             "satudata", "harvest", "run", "satudata-serang"])
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert "Records of satudata-serang" in done.stdout + done.stderr
+        assert "4 records; 1 added, 1 updated, 1 not modified, 1 deleted, 0 errored" in done.stdout
+        second = harvest(url + "/catalog.ttl", run=False)
     assert second["errors"] == []
     stats = second["stats"]
     assert (stats["added"], stats["updated"], stats["deleted"], stats["not modified"]) == (1, 1, 1, 1)

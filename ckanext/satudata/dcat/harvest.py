@@ -6,6 +6,8 @@ ckanext-dcat's ``dcat_rdf`` harvester (plugin ``satudata_harvest``).
   record naming the source (our rules otherwise make every new dataset a
   private draft, which the harvester then cannot even read back on its next
   run). Tertutup data is never in a feed, and never published here.
+- Each dataset goes to the OPD that produced it at the source, found or
+  made here (``harvest_opd.py``).
 - The stock harvester updates every dataset on every run. Each dataset of our
   feed carries its ``dct:modified``, which the copy keeps as its ``modified``
   extra: a dataset whose date did not move is left alone (ckanext-dcat's
@@ -19,14 +21,29 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ..review import machine, store
+from .harvest_opd import local_owner
+from .parse import ORIGIN
 
-__all__ = ["publish_harvested", "skip_unchanged"]
+__all__ = ["publish_harvested", "skip_unchanged", "take_origin"]
 
 
 def _modified(extras: Any) -> Any:
     if isinstance(extras, dict):
         return extras.get("modified")
     return next((e.get("value") for e in extras or [] if e.get("key") == "modified"), None)
+
+
+def take_origin(harvest_object: Any, dataset_dict: dict[str, Any]) -> None:
+    """Where the dataset comes from (never saved): its producer becomes its
+    OPD here (``harvest_opd.py``)."""
+    origin = dataset_dict.pop(ORIGIN, None)
+    if not isinstance(origin, dict):
+        return
+    source = getattr(harvest_object, "source", None)
+    source_package = model.Package.get(source.id) if source is not None else None
+    owner = local_owner(origin, source_package.owner_org if source_package else None)
+    if owner:
+        dataset_dict["owner_org"] = owner
 
 
 def skip_unchanged(harvest_object: Any, dataset_dict: dict[str, Any]) -> None:

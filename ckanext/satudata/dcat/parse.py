@@ -10,12 +10,15 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
 import ckan.model as model
-from ckanext.dcat.profiles import ADMS, DCAT, DCT, VCARD
+from ckanext.dcat.profiles import ADMS, DCAT, DCT, FOAF, VCARD
 
 from . import uris
 from .terms import lookup
 
-__all__ = ["SatuDataParsing"]
+__all__ = ["ORIGIN", "SatuDataParsing"]
+
+# the key of a parsed dataset saying where it comes from (never saved)
+ORIGIN = "satudata_asal"
 
 _LANGUAGES = {"id": "IND", "en": "ENG"}
 GSP = Namespace("http://www.opengis.net/ont/geosparql#")
@@ -114,7 +117,46 @@ class SatuDataParsing:
             fields["license_id"] = licence
         self._parse_resources(dataset_dict, fields)
         self._store(dataset_dict, fields)
+        origin = self._origin(dataset_ref)
+        if origin:
+            dataset_dict[ORIGIN] = origin
         return dataset_dict
+
+    def _origin(self, dataset_ref: URIRef) -> dict[str, Any]:
+        """Where a dataset comes from, for the portal harvesting it
+        (``dcat/harvest.py`` takes it out before the dataset is saved): the
+        region and name of the catalogue's pemda, the OPD that publishes it
+        and the dataset's page at the source."""
+        g = self.g
+        out: dict[str, Any] = {}
+        page = g.value(dataset_ref, DCAT.landingPage)
+        if page is not None:
+            out["halaman"] = str(page)
+        for catalog in g.subjects(DCAT.dataset, dataset_ref):
+            for region in g.objects(catalog, DCT.spatial):
+                code = uris.code_of("wilayah", region)
+                if code:
+                    out["kode_wilayah"] = code
+            pemda = g.value(catalog, DCT.publisher)
+            names = {getattr(n, "language", None): str(n) for n in g.objects(pemda, FOAF.name)}
+            if names:
+                out["pemda"] = names.get("id") or next(iter(names.values()))
+        publisher = g.value(dataset_ref, DCT.publisher)
+        if publisher is not None and g.value(publisher, FOAF.name) is not None:
+            opd = {"title": str(g.value(publisher, FOAF.name)), "uri": str(publisher)}
+            for key, predicate in (("kode_opd", DCT.identifier), ("singkatan", SKOS.altLabel),
+                                   ("telepon", FOAF.phone), ("website", FOAF.homepage)):
+                value = g.value(publisher, predicate)
+                if value is not None:
+                    opd[key] = str(value)
+            email = g.value(publisher, FOAF.mbox)
+            if email is not None:
+                opd["email"] = str(email).removeprefix("mailto:")
+            kind = uris.code_of("jenis_instansi", g.value(publisher, uris.SD.jenisInstansi))
+            if kind:
+                opd["jenis_instansi"] = kind
+            out["opd"] = opd
+        return out
 
     def _parse_resources(self, dataset_dict: dict[str, Any], fields: dict[str, Any]) -> None:
         g = self.g

@@ -37,7 +37,7 @@ __all__ = ["OUTPUT_REVISION", "SatuDataProfile"]
 
 # raise it whenever the profile writes other triples for the same dataset:
 # the feed's kept Turtle parts carry it in their fingerprint and are rebuilt
-OUTPUT_REVISION = 2
+OUTPUT_REVISION = 3
 
 _PUBLISHER_TYPE = URIRef("http://purl.org/adms/publishertype/RegionalAuthority")
 _STABLE = URIRef(uris.EU + "planned-availability/STABLE")
@@ -272,6 +272,7 @@ class SatuDataProfile(SatuDataParsing, RDFProfile):
             g.add((node, SKOS.altLabel, Literal(opd["singkatan"])))
         if opd.get("kode_opd"):
             g.add((node, DCT.identifier, Literal(opd["kode_opd"])))
+        self._concept(node, uris.SD.jenisInstansi, "jenis_instansi", opd.get("jenis_instansi"))
         if opd.get("email"):
             g.add((node, FOAF.mbox, URIRef("mailto:" + opd["email"])))
         if opd.get("telepon"):

@@ -117,6 +117,7 @@ _PROPERTIES = {
               XSD.gYear),
     "periode": (("Periode distribusi", "Period a distribution covers"), XSD.string),
     "urutan": (("Urutan kontak", "Position of a contact (0 first)"), XSD.integer),
+    "jenisInstansi": (("Jenis instansi (OPD)", "Kind of agency (OPD)"), SKOS.Concept),
 }
 
 

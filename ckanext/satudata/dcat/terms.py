@@ -19,7 +19,7 @@ __all__ = ["Lookup", "lookup"]
 
 # the lists a feed reads whole; wilayah (~92k terms) is read code by code
 _SMALL = ("urusan", "frekuensi", "klasifikasi_akses", "format", "jenis_data",
-          "tingkat_penyajian", "tema_eu")
+          "tingkat_penyajian", "tema_eu", "jenis_instansi")
 
 
 class Lookup:

@@ -14,6 +14,8 @@ import json
 import re
 from typing import Any
 
+import sqlalchemy as sa
+
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.navl.dictization_functions import StopOnError, missing
@@ -168,8 +170,16 @@ def satudata_kode_opd_unique(key: FlattenKey, data: FlattenDataDict, errors: Fla
     kode = data.get(key)
     if _blank(kode):
         return
+    # unique within one pemda: this portal's own OPDs, or those harvested from
+    # one other government (pemda_asal), whose codes follow the same scheme
+    pemda = data.get(("pemda_asal",))
+    pemda = pemda.strip() if isinstance(pemda, str) else ""
+    if pemda == tk.config["ckanext.satudata.kode_wilayah"]:
+        pemda = ""          # this portal's own government
     query = (model.Session.query(model.Group.name)
-             .filter(model.Group.extras["kode_opd"].astext == kode, model.Group.state != "deleted"))
+             .filter(model.Group.extras["kode_opd"].astext == kode, model.Group.state != "deleted",
+                     sa.func.coalesce(model.Group.extras["pemda_asal"].astext, "")
+                     == pemda))
     own_id = data.get(("id",))
     if own_id:
         # organization_patch passes on the id it was given, which may be the name
