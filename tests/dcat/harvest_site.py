@@ -59,11 +59,13 @@ def main() -> None:
             # what `ckan satudata harvest run` does, without its progress bar
             harvest_run.run("satudata-serang", contextlib.nullcontext)
         source = call("harvest_source_show", id="satudata-serang")
-        job = call("harvest_job_list", source_id=source["id"])[0]
-        report = call("harvest_job_report", id=job["id"])
-        errors = [error["message"] for obj in report["object_errors"].values()
-                  for error in obj["errors"]]
-        errors += [error["message"] for error in report["gather_errors"]]
+        jobs = call("harvest_job_list", source_id=source["id"])
+        job, errors = (jobs[0] if jobs else {"stats": {}}), []
+        if jobs:
+            report = call("harvest_job_report", id=job["id"])
+            errors = [error["message"] for obj in report["object_errors"].values()
+                      for error in obj["errors"]]
+            errors += [error["message"] for error in report["gather_errors"]]
         found = call("package_search", q="*:*", fq="dataset_type:dataset", include_private=True,
                      rows=1000)["results"]
         datasets = [call("package_show", id=d["id"]) for d in found]

@@ -11,13 +11,17 @@ import subprocess
 import sys
 import threading
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS
 from werkzeug.serving import make_server
 
 from ckan.tests.helpers import call_action
 
+from .. import factories
 from ..review_helpers import act, dataset_in, people
 from . import checks
 
@@ -38,6 +42,30 @@ def serving(app):
         server.shutdown()
 
 
+@contextmanager
+def serving_text(body: str):
+    """A feed of our making on a real port (Turtle, one page)."""
+    class Feed(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            data = body.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/turtle; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/catalog.ttl"
+    finally:
+        server.shutdown()
+
+
 def _second_site(command: list[str]) -> subprocess.CompletedProcess:
     db = os.environ["CKAN_SQLALCHEMY_URL"].rsplit("/", 1)[0] + "/satudata_harvest_test"
     # its own Redis database comes from its config (it empties it on --reset)
@@ -53,6 +81,12 @@ def harvest(url: str, reset: bool = False, run: bool = True) -> dict:
                         + ([] if run else ["--no-run"]))
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _run_command() -> subprocess.CompletedProcess:
+    """``ckan satudata harvest run`` on the second site, as the walidata runs it."""
+    return _second_site([str(Path(sys.executable).with_name("ckan")), "-c", str(HARVEST_INI),
+                         "satudata", "harvest", "run", "satudata-serang"])
 
 
 def _resources(n: int) -> list[dict]:
@@ -107,8 +141,7 @@ def test_a_harvester_copies_exactly_the_published_datasets_then_only_changes(app
         act("satudata_dataset_unpublish", who.walidata, id=withdrawn["id"], note="Ditinjau ulang")
 
         # the walidata's command, with its progress bar
-        done = _second_site([str(Path(sys.executable).with_name("ckan")), "-c", str(HARVEST_INI),
-                             "satudata", "harvest", "run", "satudata-serang"])
+        done = _run_command()
         assert done.returncode == 0, done.stderr[-3000:]
         assert "Records of satudata-serang" in done.stdout + done.stderr
         assert "4 records; 1 added, 1 updated, 1 not modified, 1 deleted, 0 errored" in done.stdout
@@ -119,3 +152,22 @@ def test_a_harvester_copies_exactly_the_published_datasets_then_only_changes(app
     copies = {d["title"]: d for d in second["datasets"]}
     assert set(copies) == {"Statistik Disunting", "Data Terbatas Tetap", "Data Disetujui"}
     assert copies["Statistik Disunting"]["satuan"] == "persen"
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_a_bad_record_is_reported_and_the_job_goes_on(app):
+    org = factories.OpdFactory()
+    factories.Dataset(owner_org=org["id"], title="Data Baik")
+    bad = factories.Dataset(owner_org=org["id"], title="Data Rusak")
+    feed = Graph().parse(data=app.get("/catalog.ttl").body, format="turtle")
+    # the receiving portal requires a description: this record cannot be saved there
+    feed.remove((URIRef(f"http://test.ckan.net/dataset/{bad['id']}"), DCTERMS.description, None))
+    with serving_text(feed.serialize(format="turtle")) as url:
+        harvest(url, reset=True, run=False)
+        done = _run_command()
+        after = harvest(url, run=False)
+    assert done.returncode == 1
+    assert "1 added" in done.stdout and "1 errored" in done.stdout
+    assert "error: " in done.stderr and "Data Rusak" not in {d["title"] for d in after["datasets"]}
+    assert [d["title"] for d in after["datasets"]] == ["Data Baik"]
+    assert len(after["errors"]) == 1

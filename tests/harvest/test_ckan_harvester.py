@@ -1,14 +1,18 @@
 """What the national portal's harvester reads: ckanext-harvest's ``ckan``
 harvester (``CKANHarvester``) pages through this portal's action API with
-its own code, the queries it builds in ``gather_stage`` (organisation and
-group filters, ``metadata_modified`` ranges since its last good run) and
-its paging (``sort=id asc``, 100 rows, until an empty page)."""
+its own code (``read_site.py``, in its own process), the queries it builds
+in ``gather_stage`` (organisation and group filters, ``metadata_modified``
+ranges since its last good run) and its paging (``sort=id asc``, 100 rows,
+until an empty page)."""
 from __future__ import annotations
 
 import datetime
+import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
-from ckanext.harvest.harvesters.ckanharvester import CKANHarvester
 
 from ckan.tests.helpers import call_action
 
@@ -17,10 +21,17 @@ from ..dcat.test_harvest import serving
 from ..review_helpers import act, dataset_in, people
 
 
-def _read(url: str, fq_terms: list[str]) -> list[dict]:
-    harvester = CKANHarvester()
-    harvester._set_config("{}")
-    return harvester._search_for_datasets(url, fq_terms)
+def _read(url: str, **queries: list[str]) -> dict[str, set[str]]:
+    """The ids the harvester reads for each query; checks each dataset it
+    gets is a published, public one with its Satu Data fields."""
+    done = subprocess.run([sys.executable, str(Path(__file__).with_name("read_site.py")), url,
+                           json.dumps(queries)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    read = json.loads(done.stdout.strip().splitlines()[-1])
+    for datasets in read.values():
+        assert all(d["satudata_status"] == "published" and not d["private"] and "urusan" in d
+                   for d in datasets)
+    return {name: {d["id"] for d in datasets} for name, datasets in read.items()}
 
 
 def _since(moment: datetime.datetime) -> str:
@@ -39,36 +50,28 @@ def test_the_ckan_harvester_reads_what_is_published_and_then_what_changed(app):
                 capacity="public")
     for state in ("draft", "submitted", "returned", "approved", "unpublished"):
         dataset_in(who, state, title=f"Tidak Tayang {state}")
-    private = call_action("package_show", id=published[1]["id"])
-    public_ids = {d["id"] for d in published} | {other["id"]}
+    edited = published[1]
+    public = {d["id"] for d in published} | {other["id"]}
+    opd, other_opd = who.opd["name"], who.other_opd["name"]
 
     with serving(app) as url:
-        everything = _read(url, [])
-        assert {d["id"] for d in everything} == public_ids          # nothing unpublished or pending
-        assert all(d["satudata_status"] == "published" and not d["private"] for d in everything)
-        assert all("urusan" in d and "klasifikasi_akses" in d for d in everything)
-
-        # organisation and group filters, as gather_stage writes them
-        opd, other_opd = who.opd["name"], who.other_opd["name"]
-        assert {d["id"] for d in _read(url, [f"organization:{opd} OR organization:{other_opd}"])} \
-            == public_ids
-        assert {d["id"] for d in _read(url, [f"organization:{other_opd}"])} == {other["id"]}
-        assert {d["id"] for d in _read(url, [f"-organization:{other_opd}"])} == public_ids - {other["id"]}
-        assert {d["id"] for d in _read(url, ["groups:kelompok-uji"])} == {published[0]["id"]}
-        assert {d["id"] for d in _read(url, ["-groups:kelompok-uji"])} == public_ids - {published[0]["id"]}
+        read = _read(url, everything=[],
+                     either=[f"organization:{opd} OR organization:{other_opd}"],
+                     one=[f"organization:{other_opd}"], not_one=[f"-organization:{other_opd}"],
+                     group=["groups:kelompok-uji"], not_group=["-groups:kelompok-uji"])
+        assert read == {"everything": public, "either": public, "one": {other["id"]},
+                        "not_one": public - {other["id"]}, "group": {published[0]["id"]},
+                        "not_group": public - {published[0]["id"]}}     # nothing unpublished or pending
 
         # an incremental run: what changed since the last run, nothing else
         last_run = datetime.datetime.utcnow()
-        assert _read(url, [_since(last_run)]) == []
-        act("package_patch", who.producer, id=private["id"], satuan="persen")
-        act("satudata_dataset_submit", who.producer, id=private["id"])
-        act("satudata_dataset_approve", who.walidata, id=private["id"], publish=True)
+        act("package_patch", who.producer, id=edited["id"], satuan="persen")
+        act("satudata_dataset_submit", who.producer, id=edited["id"])
+        act("satudata_dataset_approve", who.walidata, id=edited["id"], publish=True)
         fresh = dataset_in(who, "published", title="Baru Tayang")
         act("satudata_dataset_unpublish", who.walidata, id=published[2]["id"], note="Ditinjau ulang")
-        changed = _read(url, [_since(last_run)])
-        assert {d["id"] for d in changed} == {private["id"], fresh["id"]}
-        assert next(d for d in changed if d["id"] == private["id"])["satuan"] == "persen"
-        assert {d["id"] for d in _read(url, [f"organization:{opd}", _since(last_run)])} == {
-            private["id"], fresh["id"]}
-        # the takedown: gone from the next full read
-        assert published[2]["id"] not in {d["id"] for d in _read(url, [])}
+        read = _read(url, changed=[_since(last_run)], changed_here=[f"organization:{opd}", _since(last_run)],
+                     everything=[])
+    assert read["changed"] == read["changed_here"] == {edited["id"], fresh["id"]}
+    # the takedown: gone from the next full read
+    assert read["everything"] == public - {published[2]["id"]} | {fresh["id"]}

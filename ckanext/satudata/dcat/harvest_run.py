@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any, Callable, ContextManager, Iterable
 
-import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 __all__ = ["run"]
@@ -44,7 +43,6 @@ def run(source: str, progress: Callable[[list[Any]], ContextManager[Iterable[Any
     with progress(ids) as records:
         for object_id in records:
             queue.fetch_and_import_stages(harvester, HarvestObject.get(object_id))
-            model.Session.remove()          # each record on a fresh session, as the queue does
 
     tk.get_action("harvest_jobs_run")(context, {"source_id": shown["id"]})
     job_dict = tk.get_action("harvest_job_show")(context, {"id": job_dict["id"]})
