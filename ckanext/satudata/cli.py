@@ -303,7 +303,7 @@ def harvest_run(source: str) -> None:
     process, record by record; a record that fails is reported and the job
     goes on. Exits 1 when any record failed."""
     import ckan.plugins.toolkit as tk
-    from .dcat import harvest_run as runner
+    from .harvest import run as runner
 
     def progress(items):
         return click.progressbar(items, label=f"Records of {source}", show_pos=True)

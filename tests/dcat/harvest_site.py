@@ -2,10 +2,11 @@
 with its own configuration and database (config/harvest-test.ini): a Satu
 Data portal with ckanext-harvest and ckanext-dcat's ``dcat_rdf`` harvester.
 
-    python harvest_site.py CONFIG SOURCE_URL [--reset] [--no-run]
+    python harvest_site.py CONFIG SOURCE_URL [--reset [--api]] [--no-run]
 
 ``--reset`` empties the site first and creates its harvest source (owned
-by the pemda's organisation); then one harvest job runs (as ``ckan
+by the pemda's organisation; the DCAT feed, or with ``--api`` the portal's
+action API, source type ``satudata_ckan``); then one harvest job runs (as ``ckan
 satudata harvest run`` does: gather, fetch and import in this process;
 ``--no-run`` skips it) and the site prints JSON: the last job's stats and
 errors, and every
@@ -40,7 +41,7 @@ def main() -> None:
     with app._wsgi_app.test_request_context():
         import ckan.model as model
         import ckan.plugins.toolkit as tk
-        from ckanext.satudata.dcat import harvest_run
+        from ckanext.satudata.harvest import run as harvest_run
 
         site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
 
@@ -52,9 +53,13 @@ def main() -> None:
             site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
             call("organization_create", name="kab-serang", title="Pemerintah Kabupaten Serang",
                  kode_opd="9.99.0.00.0.00.01.0000", jenis_instansi="secretariat")
-            call("harvest_source_create", name="satudata-serang", url=url, source_type="dcat_rdf",
-                 title="Satu Data Kabupaten Serang", owner_org="kab-serang",
-                 config=json.dumps({"rdf_format": "text/turtle"}))
+            if "--api" in sys.argv:       # the other portal's action API
+                source_type, config = "satudata_ckan", {"kode_wilayah": "36.04",
+                                                        "pemda": "Pemerintah Kabupaten Serang"}
+            else:
+                source_type, config = "dcat_rdf", {"rdf_format": "text/turtle"}
+            call("harvest_source_create", name="satudata-serang", url=url, source_type=source_type,
+                 title="Satu Data Kabupaten Serang", owner_org="kab-serang", config=json.dumps(config))
         if "--no-run" not in sys.argv:
             # what `ckan satudata harvest run` does, without its progress bar
             harvest_run.run("satudata-serang", contextlib.nullcontext)

@@ -74,11 +74,11 @@ def _second_site(command: list[str]) -> subprocess.CompletedProcess:
                           env={**env, "CKAN_SQLALCHEMY_URL": db})
 
 
-def harvest(url: str, reset: bool = False, run: bool = True) -> dict:
+def harvest(url: str, reset: bool = False, run: bool = True, api: bool = False) -> dict:
     """One harvest job on the second site (``run``); what it holds afterwards."""
     done = _second_site([sys.executable, str(Path(__file__).with_name("harvest_site.py")),
                          str(HARVEST_INI), url] + (["--reset"] if reset else [])
-                        + ([] if run else ["--no-run"]))
+                        + ([] if run else ["--no-run"]) + (["--api"] if api else []))
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -171,3 +171,53 @@ def test_a_bad_record_is_reported_and_the_job_goes_on(app):
     assert "error: " in done.stderr and "Data Rusak" not in {d["title"] for d in after["datasets"]}
     assert [d["title"] for d in after["datasets"]] == ["Data Baik"]
     assert len(after["errors"]) == 1
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_a_portal_harvests_another_through_its_action_api(app):
+    who = people()
+    common = {"tahun": [2022, 2023], "satuan": "jiwa", "kode_daftar_data": "DD.2023.9.99.001",
+              "kontak": [{"nama": "Admin Data", "email": "data@example.test", "telepon": "0254 1"}]}
+    edited = dataset_in(who, "published", title="Statistik Disunting", resources=_resources(2),
+                        **common, **checks.statistical())
+    kept = dataset_in(who, "published", title="Data Terbatas Tetap", resources=_resources(1),
+                      klasifikasi_akses="terbatas", **common)
+    withdrawn = dataset_in(who, "published", title="Data Diturunkan", resources=_resources(1))
+    approved = dataset_in(who, "approved", title="Data Disetujui", resources=_resources(1))
+    dataset_in(who, "submitted", title="Tidak Tayang", resources=_resources(1))
+
+    with serving(app) as url:
+        first = harvest(url, reset=True, api=True)
+        assert first["errors"] == [] and first["stats"]["added"] == 3
+        copies = {d["title"]: d for d in first["datasets"]}
+        assert set(copies) == {"Statistik Disunting", "Data Terbatas Tetap", "Data Diturunkan"}
+        orgs = {o["id"]: o for o in first["organizations"]}
+        for source in (edited, kept, withdrawn):
+            source = call_action("package_show", id=source["id"])
+            copy = copies[source["title"]]
+            fields = checks.satudata_fields(source)
+            if source["klasifikasi_akses"] == "terbatas":     # the anonymous reader never had them
+                for resource in fields["resources"]:
+                    resource.pop("url", None)
+            assert checks.satudata_fields(copy) == fields
+            assert (copy["satudata_status"], copy["private"]) == ("published", False)
+            assert copy["url"] == f"{url}/dataset/{source['name']}"
+            opd = orgs[copy["owner_org"]]
+            assert (opd["pemda_asal"], opd["kode_opd"], opd["induk"]) == (
+                "36.04", who.opd["kode_opd"], "kab-serang")
+        assert [r["url"] for r in copies["Data Terbatas Tetap"]["resources"]] == [
+            f"{url}/dataset/access/{kept['name']}"]
+
+        act("package_patch", who.producer, id=edited["id"], satuan="persen")
+        act("satudata_dataset_submit", who.producer, id=edited["id"])
+        act("satudata_dataset_approve", who.walidata, id=edited["id"], publish=True)
+        act("satudata_dataset_publish", who.walidata, id=approved["id"])
+        act("satudata_dataset_unpublish", who.walidata, id=withdrawn["id"], note="Ditinjau ulang")
+        second = harvest(url)
+    assert second["errors"] == []
+    stats = second["stats"]
+    # only what changed is read again; the takedown reaches the copy
+    assert (stats["added"], stats["updated"], stats["deleted"]) == (1, 1, 1)
+    copies = {d["title"]: d for d in second["datasets"]}
+    assert set(copies) == {"Statistik Disunting", "Data Terbatas Tetap", "Data Disetujui"}
+    assert copies["Statistik Disunting"]["satuan"] == "persen"

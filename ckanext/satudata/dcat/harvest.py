@@ -7,7 +7,7 @@ ckanext-dcat's ``dcat_rdf`` harvester (plugin ``satudata_harvest``).
   private draft, which the harvester then cannot even read back on its next
   run). Tertutup data is never in a feed, and never published here.
 - Each dataset goes to the OPD that produced it at the source, found or
-  made here (``harvest_opd.py``).
+  made here (``harvest/opd.py``).
 - The stock harvester updates every dataset on every run. Each dataset of our
   feed carries its ``dct:modified``, which the copy keeps as its ``modified``
   extra: a dataset whose date did not move is left alone (ckanext-dcat's
@@ -21,7 +21,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ..review import machine, store
-from .harvest_opd import local_owner
+from ..harvest.opd import local_owner
 from .parse import ORIGIN
 
 __all__ = ["publish_harvested", "skip_unchanged", "take_origin"]
@@ -35,7 +35,7 @@ def _modified(extras: Any) -> Any:
 
 def take_origin(harvest_object: Any, dataset_dict: dict[str, Any]) -> None:
     """Where the dataset comes from (never saved): its producer becomes its
-    OPD here (``harvest_opd.py``)."""
+    OPD here (``harvest/opd.py``)."""
     origin = dataset_dict.pop(ORIGIN, None)
     if not isinstance(origin, dict):
         return
