@@ -27,6 +27,7 @@ from ckanext.satudata import demo
 from ckanext.satudata.demo import tables
 
 from ..dcat import checks
+from ..dcat.test_harvest import harvest, serving
 
 DATA_DIR = Path(demo.__file__).parent
 VOCAB_DIR = Path(demo.__file__).parent.parent / "vocab"
@@ -184,6 +185,24 @@ def test_load_builds_the_portal_once(app, tmp_path, ckan_config, monkeypatch):
     assert len(statistical) >= 5 and with_units == statistical
     assert {str(s) for s in feed.subjects(prov.wasGeneratedBy, None)} == {
         f"{site}/dataset/{d['id']}" for d in shown.values() if d.get("ms_keg")}
+    # a province running this extension harvests the kabupaten: every public dataset,
+    # every Satu Data field, each under its OPD made as an OPD of Kabupaten Serang
+    with serving(app) as url:
+        province = harvest(url + "/catalog.ttl", reset=True)
+    assert province["errors"] == [] and province["stats"]["added"] == len(shown)
+    copies = {d["title"]: d for d in province["datasets"]}        # named here from their title
+    local_opds = {o["id"]: o for o in province["organizations"]}
+    source_opds = {i: helpers.call_action("organization_show", id=i, include_datasets=False)
+                   for i in {d["owner_org"] for d in shown.values()}}
+    made = set()
+    for dataset in shown.values():
+        copy = copies[dataset["title"]]
+        assert checks.satudata_fields(copy) == checks.satudata_fields(dataset), dataset["name"]
+        opd, source_opd = local_opds[copy["owner_org"]], source_opds[dataset["owner_org"]]
+        assert (opd["pemda_asal"], opd["kode_opd"]) == ("36.04", source_opd["kode_opd"]), dataset["name"]
+        made.add(opd["id"])
+    assert len(made) == len({d["owner_org"] for d in shown.values()})
+
     restricted = [d for d in shown.values() if d["klasifikasi_akses"] == "terbatas"]
     assert restricted and all(d["klasifikasi_akses"] != "tertutup" for d in shown.values())
     for dataset in restricted:
