@@ -15,6 +15,7 @@ from .metadata import completeness, facets
 from .review import notifications, permissions, revisions
 from .schedule import facet as schedule_search, sync as schedule
 from .dcat import harvest
+from .harvest import extras as harvest_extras
 from .search import seam
 from .web import app as web_app
 
@@ -58,7 +59,7 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:
         schedule_search.after_search(schedule.refresh(search_results), search_params)
-        return facets.label(search_results)
+        return harvest_extras.with_extras(facets.label(search_results))
 
     # IFacets
     def dataset_facets(self, facets_dict: dict[str, Any], package_type: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import ckan.model as model
 from ckan.tests.helpers import call_action
 
 from .. import factories
@@ -29,8 +30,13 @@ def _read(url: str, **queries: list[str]) -> dict[str, set[str]]:
     assert done.returncode == 0, done.stderr[-3000:]
     read = json.loads(done.stdout.strip().splitlines()[-1])
     for datasets in read.values():
-        assert all(d["satudata_status"] == "published" and not d["private"] and "urusan" in d
-                   for d in datasets)
+        for d in datasets:
+            assert d["satudata_status"] == "published" and not d["private"]
+            # the Satu Data fields also as extras: what a CKAN without our schema keeps
+            extras = {e["key"]: e["value"] for e in d["extras"]}
+            for field in ("urusan", "frekuensi", "klasifikasi_akses"):
+                assert extras[field] == d[field], field
+            assert json.loads(extras["kontak"]) == d["kontak"]
     return {name: {d["id"] for d in datasets} for name, datasets in read.items()}
 
 
@@ -42,8 +48,9 @@ def _since(moment: datetime.datetime) -> str:
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_the_ckan_harvester_reads_what_is_published_and_then_what_changed(app):
     who = people()
-    published = [dataset_in(who, "published", title=f"Tayang {i}") for i in range(3)]
-    other = factories.Dataset(owner_org=who.other_opd["id"], title="OPD Lain")
+    contact = [{"nama": "Admin Data", "email": "data@example.test"}]
+    published = [dataset_in(who, "published", title=f"Tayang {i}", kontak=contact) for i in range(3)]
+    other = factories.Dataset(owner_org=who.other_opd["id"], title="OPD Lain", kontak=contact)
     group = call_action("group_create", {"user": who.sysadmin["name"]}, name="kelompok-uji",
                         title="Kelompok Uji")
     call_action("member_create", id=group["id"], object=published[0]["id"], object_type="package",
@@ -68,10 +75,17 @@ def test_the_ckan_harvester_reads_what_is_published_and_then_what_changed(app):
         act("package_patch", who.producer, id=edited["id"], satuan="persen")
         act("satudata_dataset_submit", who.producer, id=edited["id"])
         act("satudata_dataset_approve", who.walidata, id=edited["id"], publish=True)
-        fresh = dataset_in(who, "published", title="Baru Tayang")
+        fresh = dataset_in(who, "published", title="Baru Tayang", kontak=contact)
         act("satudata_dataset_unpublish", who.walidata, id=published[2]["id"], note="Ditinjau ulang")
         read = _read(url, changed=[_since(last_run)], changed_here=[f"organization:{opd}", _since(last_run)],
                      everything=[])
     assert read["changed"] == read["changed_here"] == {edited["id"], fresh["id"]}
     # the takedown: gone from the next full read
     assert read["everything"] == public - {published[2]["id"]} | {fresh["id"]}
+
+    # a search result written back as it is: its extras copies are not saved twice
+    result = call_action("package_search", fq=f"id:{fresh['id']}")["results"][0]
+    assert {e["key"] for e in result["extras"]} >= {"urusan", "kontak"}
+    call_action("package_update", {"user": who.sysadmin["name"]}, **{**result, "title": "Baru Disunting"})
+    stored = model.Package.get(fresh["id"])
+    assert stored.title == "Baru Disunting" and stored.extras["urusan"] == fresh["urusan"]

@@ -10,9 +10,11 @@ import sqlalchemy as sa
 from ckan.types import Action, Context, DataDict
 
 from ...access import files
+from ...harvest import extras
 from ...review import machine, revisions, roles
 
-__all__ = ["package_update", "bulk_update_public", "bulk_update_private", "tag_list"]
+__all__ = ["package_create", "package_update", "bulk_update_public", "bulk_update_private",
+           "tag_list"]
 
 
 @tk.chained_action
@@ -21,7 +23,9 @@ def package_update(next_action: Action, context: Context, data_dict: DataDict) -
     and the resource actions call it too). An OPD's edit of a published
     dataset becomes a revision for review; nothing but the walidata edits a
     dataset while it is under review. A withheld copy of a Terbatas
-    dataset's resources written back keeps their addresses (``files.for_write``)."""
+    dataset's resources written back keeps their addresses (``files.for_write``).
+    Extras repeating our fields (search results carry them) are dropped."""
+    extras.without_copies(data_dict)
     files.for_write(data_dict)
     if context.get("satudata_status"):        # a review decision writing its outcome
         return next_action(context, data_dict)
@@ -37,6 +41,13 @@ def package_update(next_action: Action, context: Context, data_dict: DataDict) -
     if machine.state_of(package.extras, package.private) != machine.PUBLISHED:
         return next_action(context, data_dict)
     return revisions.save(next_action, context, package, data_dict)
+
+
+@tk.chained_action
+def package_create(next_action: Action, context: Context, data_dict: DataDict) -> Any:
+    """Extras repeating our fields (a search result, a harvested copy) are dropped."""
+    extras.without_copies(data_dict)
+    return next_action(context, data_dict)
 
 
 @tk.chained_action
