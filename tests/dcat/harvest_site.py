@@ -2,11 +2,12 @@
 with its own configuration and database (config/harvest-test.ini): a Satu
 Data portal with ckanext-harvest and ckanext-dcat's ``dcat_rdf`` harvester.
 
-    python harvest_site.py CONFIG SOURCE_URL [--reset [--api]] [--no-run]
+    python harvest_site.py CONFIG SOURCE_URL [--reset [--api] [--local=ID]] [--no-run]
 
 ``--reset`` empties the site first and creates its harvest source (owned
 by the pemda's organisation; the DCAT feed, or with ``--api`` the portal's
-action API, source type ``satudata_ckan``); then one harvest job runs (as ``ckan
+action API, source type ``satudata_ckan``; ``--local=ID``: and a dataset of
+its own with that id); then one harvest job runs (as ``ckan
 satudata harvest run`` does: gather, fetch and import in this process;
 ``--no-run`` skips it) and the site prints JSON: the last job's stats and
 errors, and every
@@ -60,6 +61,11 @@ def main() -> None:
                 source_type, config = "dcat_rdf", {"rdf_format": "text/turtle"}
             call("harvest_source_create", name="satudata-serang", url=url, source_type=source_type,
                  title="Satu Data Kabupaten Serang", owner_org="kab-serang", config=json.dumps(config))
+            for arg in sys.argv:
+                if arg.startswith("--local="):    # a dataset of this site's own, with that id
+                    call("package_create", id=arg.split("=", 1)[1], name="data-lokal", title="Data Lokal",
+                         owner_org="kab-serang", notes="Data milik portal ini.", urusan="2.12",
+                         frekuensi="tahunan", klasifikasi_akses="terbuka")
         if "--no-run" not in sys.argv:
             # what `ckan satudata harvest run` does, without its progress bar
             harvest_run.run("satudata-serang", contextlib.nullcontext)

@@ -74,11 +74,13 @@ def _second_site(command: list[str]) -> subprocess.CompletedProcess:
                           env={**env, "CKAN_SQLALCHEMY_URL": db})
 
 
-def harvest(url: str, reset: bool = False, run: bool = True, api: bool = False) -> dict:
+def harvest(url: str, reset: bool = False, run: bool = True, api: bool = False,
+            local: str | None = None) -> dict:
     """One harvest job on the second site (``run``); what it holds afterwards."""
     done = _second_site([sys.executable, str(Path(__file__).with_name("harvest_site.py")),
                          str(HARVEST_INI), url] + (["--reset"] if reset else [])
-                        + ([] if run else ["--no-run"]) + (["--api"] if api else []))
+                        + ([] if run else ["--no-run"]) + (["--api"] if api else [])
+                        + ([f"--local={local}"] if local else []))
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -221,3 +223,25 @@ def test_a_portal_harvests_another_through_its_action_api(app):
     copies = {d["title"]: d for d in second["datasets"]}
     assert set(copies) == {"Statistik Disunting", "Data Terbatas Tetap", "Data Disetujui"}
     assert copies["Statistik Disunting"]["satuan"] == "persen"
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_the_api_source_never_writes_over_a_local_dataset_nor_empties_the_portal(app):
+    who = people()
+    same_id = dataset_in(who, "published", title="Data Sumber", resources=_resources(1))
+    other = dataset_in(who, "published", title="Data Lain", resources=_resources(1))
+    with serving(app) as url:
+        first = harvest(url, reset=True, api=True, local=same_id["id"])
+        # the source's dataset with this portal's own id is refused, the other arrives
+        assert first["stats"]["added"] == 1 and first["stats"]["errored"] == 1
+        assert any("left alone" in e or "dibiarkan" in e for e in first["errors"]), first["errors"]
+        titles = {d["id"]: d["title"] for d in first["datasets"]}
+        assert titles[same_id["id"]] == "Data Lokal" and "Data Lain" in titles.values()
+
+        # a source that suddenly lists nothing is taken for broken: nothing is deleted
+        for dataset in (same_id, other):
+            act("satudata_dataset_unpublish", who.walidata, id=dataset["id"], note="Ditinjau ulang")
+        second = harvest(url)
+    assert second["stats"]["deleted"] == 0
+    assert "Data Lain" in {d["title"] for d in second["datasets"]}
+    assert any("no datasets" in e or "tidak mencantumkan" in e for e in second["errors"]), second["errors"]

@@ -23,6 +23,7 @@ ORIGIN = "satudata_asal"
 _LANGUAGES = {"id": "IND", "en": "ENG"}
 GSP = Namespace("http://www.opengis.net/ont/geosparql#")
 _KODE_DAFTAR_DATA = uris.SD.KodeDaftarData
+_MAX_YEARS = 300        # the longest run of years a period may stand for
 # extras the stock profiles parse that this profile turns into Satu Data fields
 _CONSUMED = {"theme", "frequency", "access_rights", "alternate_identifier", "conforms_to",
              "provenance", "temporal_start", "temporal_end", "spatial_uri", "dcat_type",
@@ -73,14 +74,18 @@ class SatuDataParsing:
             start, end = g.value(period, DCAT.startDate), g.value(period, DCAT.endDate)
             if getattr(start, "datatype", None) == XSD.gYear:
                 last = end if getattr(end, "datatype", None) == XSD.gYear else start
-                years.extend(range(int(str(start)), int(str(last)) + 1))
+                # a malformed or absurd period (another portal's) is no years at all
+                if str(start).isdigit() and str(last).isdigit() \
+                        and 0 <= int(str(last)) - int(str(start)) <= _MAX_YEARS:
+                    years.extend(range(int(str(start)), int(str(last)) + 1))
             else:
                 if start is not None:
                     fields["periode_awal"] = str(start)[:10]
                 if end is not None:
                     fields["periode_akhir"] = str(end)[:10]
         # the years themselves (sd:tahun); feeds before it said them only as periods
-        years = [int(str(y)) for y in g.objects(dataset_ref, uris.SD.tahun)] or years
+        years = [int(str(y)) for y in g.objects(dataset_ref, uris.SD.tahun)
+                 if str(y).isdigit()] or years
         if years:
             fields["tahun"] = sorted(set(years))
         for identifier in g.objects(dataset_ref, ADMS.identifier):
@@ -138,7 +143,8 @@ class SatuDataParsing:
                 if code:
                     out["kode_wilayah"] = code
             pemda = g.value(catalog, DCT.publisher)
-            names = {getattr(n, "language", None): str(n) for n in g.objects(pemda, FOAF.name)}
+            names = {} if pemda is None else {
+                getattr(n, "language", None): str(n) for n in g.objects(pemda, FOAF.name)}
             if names:
                 out["pemda"] = names.get("id") or next(iter(names.values()))
         publisher = g.value(dataset_ref, DCT.publisher)
@@ -177,7 +183,7 @@ class SatuDataParsing:
                 found = next((k for k, v in _LANGUAGES.items() if v == code), None)
                 if found:
                     resource["language"] = found
-            years = sorted(int(str(y)) for y in g.objects(node, uris.SD.tahun))
+            years = sorted(int(str(y)) for y in g.objects(node, uris.SD.tahun) if str(y).isdigit())
             if years:
                 resource["tahun"] = years
             periode = g.value(node, uris.SD.periode)

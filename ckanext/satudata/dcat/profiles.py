@@ -385,7 +385,7 @@ class SatuDataProfile(SatuDataParsing, RDFProfile):
         if found is None and license_id:
             found = BNode()
             self.g.add((found, DCT.identifier, Literal(license_id)))
-        title = _licence_title(license_id)
+        title = _licence_title(license_id) or dataset_dict.get("license_title")
         if found is not None and title:
             self.g.add((found, DCT.title, Literal(title, lang="en")))
         return found

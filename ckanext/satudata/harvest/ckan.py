@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
-from ckanext.harvest.harvesters.ckanharvester import CKANHarvester, ContentFetchError
+from ckanext.harvest.harvesters.ckanharvester import CKANHarvester
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
 from ..dcat.harvest import publish_harvested
@@ -53,33 +53,50 @@ class SatuDataCKANHarvester(CKANHarvester):
         ids = super().gather_stage(harvest_job)
         if ids is None:
             return None
-        try:
-            remote = self._remote_ids(harvest_job.source.url.rstrip("/"))
-        except (ContentFetchError, ValueError, KeyError) as error:
-            log.info("Source %s: ids not read (%s); nothing deleted", harvest_job.source.url, error)
-            return ids
         current = model.Session.query(HarvestObject.guid, HarvestObject.package_id).filter(
             HarvestObject.current == True, HarvestObject.harvest_source_id == harvest_job.source.id  # noqa: E712
         ).all()
-        for guid, package_id in current:
-            if guid not in remote:
-                obj = HarvestObject(guid=guid, job=harvest_job, package_id=package_id,
-                                    extras=[HarvestObjectExtra(key="status", value=_DELETE)])
-                obj.save()
-                ids = [*ids, obj.id]
+        if not current:
+            return ids
+        try:
+            remote = self._remote_ids(harvest_job.source.url.rstrip("/"))
+        except Exception as error:    # unreachable, not JSON, not CKAN's shape, paging broken
+            self._save_gather_error(tk._("The source's list of datasets could not be read, so "
+                                         "nothing was deleted: {error}").format(error=error), harvest_job)
+            return ids
+        gone = [(guid, package_id) for guid, package_id in current if guid not in remote]
+        if gone and not remote:
+            # an empty source is far likelier a broken one than a withdrawn catalogue
+            self._save_gather_error(tk._("The source lists no datasets at all: nothing was deleted"),
+                                    harvest_job)
+            return ids
+        for guid, package_id in gone:
+            obj = HarvestObject(guid=guid, job=harvest_job, package_id=package_id,
+                                extras=[HarvestObjectExtra(key="status", value=_DELETE)])
+            obj.save()
+            ids = [*ids, obj.id]
         return ids
 
     def _remote_ids(self, base_url: str) -> set[str]:
+        """Every dataset id the source lists, checked against its count."""
         found: set[str] = set()
-        start = 0
+        start, total, previous = 0, None, None
         while True:
             query = urlencode({"q": "*:*", "fl": "id", "rows": 1000, "start": start, "sort": "id asc"})
-            page = json.loads(self._get_content(f"{base_url}{self._get_search_api_offset()}?{query}"))
-            ids = [d["id"] for d in page["result"]["results"]]
+            content = self._get_content(f"{base_url}{self._get_search_api_offset()}?{query}")
+            if content == previous:
+                raise ValueError("the paging does not move")
+            previous = content
+            result = json.loads(content)["result"]
+            total = int(result["count"]) if total is None else total
+            ids = [d["id"] for d in result["results"]]
             found.update(ids)
             if not ids:
-                return found
+                break
             start += len(ids)
+        if len(found) != total:
+            raise ValueError(f"{len(found)} ids read, {total} counted")
+        return found
 
     # ------------------------------------------------------------- import
 
@@ -90,18 +107,18 @@ class SatuDataCKANHarvester(CKANHarvester):
         page = f"{base_url}/dataset/{package_dict.get('name')}"
         if not package_dict.get("url"):
             package_dict["url"] = page
-        for resource in package_dict.get("resources", []):
+        for resource in package_dict.get("resources") or []:
+            if not isinstance(resource, dict):
+                continue
             if resource.pop("akses_terbatas", False) or (
                     package_dict.get("klasifikasi_akses") == "terbatas" and not resource.get("url")):
                 # a Terbatas file is not the harvester's: where to ask for it is
                 resource["url"] = f"{base_url}/dataset/access/{package_dict.get('name')}"
         config = self.config or {}
-        remote_org = (package_dict.get("organization") or {}).get("name")
+        organization = package_dict.get("organization")
+        remote_org = organization.get("name") if isinstance(organization, dict) else None
         if config.get("kode_wilayah") and remote_org:
-            try:
-                org = self._get_organization(base_url, remote_org)
-            except Exception:       # RemoteResourceError, and whatever the remote answered
-                org = None
+            org = self._remote_org(harvest_object, base_url, remote_org)
             if org:
                 opd = {k: org.get(k) for k in ("title", "kode_opd", "singkatan", "jenis_instansi",
                                               "email", "telepon", "website") if org.get(k)}
@@ -113,6 +130,19 @@ class SatuDataCKANHarvester(CKANHarvester):
                     package_dict["owner_org"] = owner
         return package_dict
 
+    def _remote_org(self, harvest_object: Any, base_url: str, name: str) -> Any:
+        """The remote ``organization_show``, read once per job and OPD."""
+        key = (harvest_object.harvest_job_id, name)
+        cache = self.__dict__.setdefault("_orgs", {})
+        if key not in cache:
+            if len(cache) > 1000:       # the harvester lives as long as the process
+                cache.clear()
+            try:
+                cache[key] = self._get_organization(base_url, name)
+            except Exception:       # RemoteResourceError, and whatever the remote answered
+                cache[key] = None
+        return cache[key]
+
     def import_stage(self, harvest_object: Any) -> Any:
         status = next((e.value for e in harvest_object.extras if e.key == "status"), None)
         if status == _DELETE:
@@ -123,15 +153,22 @@ class SatuDataCKANHarvester(CKANHarvester):
                 HarvestObject.package_id == local.id,
                 HarvestObject.harvest_source_id == harvest_object.source.id).first():
             # the same id as a dataset of this portal's own: never written over
-            self._save_object_error(f"Dataset {incoming.get('id')} is a local dataset, not this "
-                                    f"source's copy: left alone", harvest_object, "Import")
+            self._save_object_error(tk._("Dataset {id} is one of this portal's own, not a copy of "
+                                         "this source's: left alone").format(id=local.id),
+                                    harvest_object, "Import")
             return False
         result = super().import_stage(harvest_object)
         if result is True and harvest_object.package_id:
             package = model.Package.get(harvest_object.package_id)
             if package is not None and package.private:
-                publish_harvested(harvest_object, {"id": package.id,
-                                                   "klasifikasi_akses": package.extras.get("klasifikasi_akses")})
+                try:
+                    publish_harvested(harvest_object, {
+                        "id": package.id, "klasifikasi_akses": package.extras.get("klasifikasi_akses")})
+                except Exception as error:      # recorded against the record; the job goes on
+                    model.Session.rollback()
+                    self._save_object_error(tk._("Harvested but not published: {error}").format(
+                        error=error), harvest_object, "Import")
+                    return False
         return result
 
     def _delete(self, harvest_object: Any) -> bool:
@@ -141,6 +178,11 @@ class SatuDataCKANHarvester(CKANHarvester):
                                             {"id": harvest_object.package_id})
         except tk.ObjectNotFound:
             pass
+        except Exception as error:          # recorded against the record; the job goes on
+            model.Session.rollback()
+            self._save_object_error(tk._("Not deleted: {error}").format(error=error),
+                                    harvest_object, "Import")
+            return False
         model.Session.query(HarvestObject).filter(
             HarvestObject.guid == harvest_object.guid).update({"current": False})
         harvest_object.current = False

@@ -42,7 +42,8 @@ def with_extras(search_results: dict[str, Any]) -> dict[str, Any]:
         known = {e.get("key") for e in extras}
         extras += [{"key": f, "value": _text(dataset[f])} for f in fields
                    if f not in known and dataset.get(f) not in (None, "", [], {})]
-        dataset["extras"] = extras
+        if extras or "extras" in dataset:       # not into results asked for with ``fl``
+            dataset["extras"] = extras
     return search_results
 
 

@@ -40,13 +40,19 @@ def _kind(opd: dict[str, Any]) -> str:
     return next((kind for prefix, kind in _KINDS if title.startswith(prefix)), "agency")
 
 
-def _found(region: str, opd: dict[str, Any]) -> Optional[str]:
-    column, value = (("kode_opd", opd["kode_opd"]) if opd.get("kode_opd") else ("title", opd["title"]))
-    where = ('g.extras->>\'kode_opd\' = :value' if column == "kode_opd" else "g.title = :value")
+def _code(opd: dict[str, Any]) -> Optional[str]:
+    """The kode OPD the local OPD carries: the source's, else its address there."""
+    return opd.get("kode_opd") or opd.get("uri")
+
+
+def _found(region: str, code: str, parent: Optional[str]) -> Optional[str]:
+    """An OPD harvested from this pemda with this code, under the source's
+    organisation (an OPD elsewhere that claims the same is never used)."""
     return model.Session.execute(sa.text(
-        f'SELECT g.id FROM "group" g WHERE g.is_organization AND g.state = \'active\' '
-        f"AND g.extras->>'pemda_asal' = :region AND {where} LIMIT 1"),
-        {"region": region, "value": value}).scalar()
+        'SELECT g.id FROM "group" g WHERE g.is_organization AND g.state = \'active\' '
+        "AND g.extras->>'pemda_asal' = :region AND g.extras->>'kode_opd' = :code "
+        "AND coalesce(g.extras->>'induk', '') = :parent LIMIT 1"),
+        {"region": region, "code": code, "parent": parent or ""}).scalar()
 
 
 def _free_name(base: str) -> str:
@@ -60,19 +66,20 @@ def _free_name(base: str) -> str:
 def local_owner(origin: dict[str, Any], source_owner: Optional[str]) -> Optional[str]:
     """The id of the local OPD for a harvested dataset's producer, made when
     it is new; None keeps the dataset with the source's organisation."""
-    opd, region = origin.get("opd") or {}, origin.get("kode_wilayah")
-    if not opd.get("title") or not region:
+    opd, region = origin.get("opd"), origin.get("kode_wilayah")
+    if not isinstance(opd, dict) or not opd.get("title") or not _code(opd) or not isinstance(region, str):
         return None
-    found = _found(region, opd)
+    parent = model.Group.get(source_owner) if source_owner else None
+    found = _found(region, _code(opd), parent.name if parent is not None else None)
     if found:
         return found
     pemda = origin.get("pemda")
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     data = {"name": _free_name(munge_title_to_name(f"{opd.get('singkatan') or opd['title']} {region}")),
             "title": f"{opd['title']} ({pemda})" if pemda else opd["title"],
-            "kode_opd": opd.get("kode_opd") or opd.get("uri"), "jenis_instansi": _kind(opd),
+            "kode_opd": _code(opd), "jenis_instansi": _kind(opd),
             "kode_wilayah": region, "pemda_asal": region, "singkatan": opd.get("singkatan"),
-            "induk": source_owner,
+            "induk": parent.name if parent is not None else None,
             **{k: opd[k] for k in ("email", "telepon", "website") if opd.get(k)}}
     context = {"user": site_user["name"], "ignore_auth": True}
     try:

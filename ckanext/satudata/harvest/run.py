@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, ContextManager, Iterable
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 __all__ = ["run"]
@@ -24,7 +25,7 @@ def run(source: str, progress: Callable[[list[Any]], ContextManager[Iterable[Any
     the error messages of the gather stage and of each failed record."""
     from ckanext.harvest import queue
     from ckanext.harvest.logic import HarvestJobExists
-    from ckanext.harvest.model import HarvestJob, HarvestObject
+    from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectError
 
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
     context = {"user": site_user, "ignore_auth": True}
@@ -38,13 +39,29 @@ def run(source: str, progress: Callable[[list[Any]], ContextManager[Iterable[Any
     job.save()
 
     harvester = queue.get_harvester(shown["source_type"])
-    ids = queue.gather_stage(harvester, job)
-    ids = ids if isinstance(ids, list) else []
-    with progress(ids) as records:
-        for object_id in records:
-            queue.fetch_and_import_stages(harvester, HarvestObject.get(object_id))
-
-    tk.get_action("harvest_jobs_run")(context, {"source_id": shown["id"]})
+    ids: list[Any] = []
+    try:
+        try:
+            gathered = queue.gather_stage(harvester, job)
+            ids = gathered if isinstance(gathered, list) else []
+        except Exception as error:
+            model.Session.rollback()
+            HarvestGatherError.create(tk._("The source could not be read: {error}").format(error=error),
+                                      HarvestJob.get(job_dict["id"]))
+        with progress(ids) as records:
+            for object_id in records:
+                try:
+                    queue.fetch_and_import_stages(harvester, HarvestObject.get(object_id))
+                except Exception as error:      # the record fails, the job goes on
+                    model.Session.rollback()
+                    failed = HarvestObject.get(object_id)
+                    failed.state, failed.report_status = "ERROR", "errored"
+                    failed.save()
+                    HarvestObjectError.create(tk._("The record could not be imported: {error}")
+                                              .format(error=error), failed, "Import")
+    finally:
+        # closed as the queues close a job: finished once no record is left waiting
+        tk.get_action("harvest_jobs_run")(context, {"source_id": shown["id"]})
     job_dict = tk.get_action("harvest_job_show")(context, {"id": job_dict["id"]})
     report = tk.get_action("harvest_job_report")(context, {"id": job_dict["id"]})
     errors = [error["message"] for error in report["gather_errors"]]

@@ -32,7 +32,7 @@ from ..vocab import store
 __all__ = [
     "satudata_required", "satudata_vocabulary", "satudata_default_wilayah", "satudata_years",
     "satudata_email", "satudata_phone", "satudata_spatial",
-    "satudata_opd_parent", "satudata_kode_opd_unique", "satudata_dataset_rules",
+    "satudata_opd_parent", "satudata_kode_opd_unique", "satudata_sysadmin_sets", "satudata_dataset_rules",
     "satudata_level", "satudata_page_limit", "satudata_given_number", "satudata_review_state", "satudata_review_rules",
     "satudata_review_states",
 ]
@@ -165,6 +165,32 @@ def satudata_opd_parent(key: FlattenKey, data: FlattenDataDict, errors: FlattenE
         current = model.Group.get(induk) if induk else None
 
 
+def _sets_everything(context: Context) -> bool:
+    user = model.User.get(context.get("user") or "")
+    return bool(context.get("ignore_auth") or (user is not None and user.sysadmin))
+
+
+def _stored(data: FlattenDataDict, field: str) -> Any:
+    own_id = data.get(("id",))
+    group = model.Group.get(own_id) if isinstance(own_id, str) and own_id else None
+    return group.extras.get(field) if group is not None else None
+
+
+def satudata_sysadmin_sets(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
+                           context: Context) -> None:
+    """Only a sysadmin (the harvester runs as one) sets this field; anyone
+    else's edit keeps what is stored (``pemda_asal`` decides where harvested
+    datasets go)."""
+    if _sets_everything(context):
+        return
+    stored = _stored(data, key[0])
+    if stored:
+        data[key] = stored
+    else:
+        data.pop(key, None)
+        raise StopOnError
+
+
 def satudata_kode_opd_unique(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
                              context: Context) -> None:
     kode = data.get(key)
@@ -172,14 +198,16 @@ def satudata_kode_opd_unique(key: FlattenKey, data: FlattenDataDict, errors: Fla
         return
     # unique within one pemda: this portal's own OPDs, or those harvested from
     # one other government (pemda_asal), whose codes follow the same scheme
-    pemda = data.get(("pemda_asal",))
+    own_region = tk.config["ckanext.satudata.kode_wilayah"]
+    # the pemda the OPD will have: what it is given, or keeps (satudata_sysadmin_sets)
+    pemda = data.get(("pemda_asal",)) if _sets_everything(context) else _stored(data, "pemda_asal")
     pemda = pemda.strip() if isinstance(pemda, str) else ""
-    if pemda == tk.config["ckanext.satudata.kode_wilayah"]:
+    if pemda == own_region:
         pemda = ""          # this portal's own government
+    stored = sa.func.coalesce(sa.func.nullif(model.Group.extras["pemda_asal"].astext, own_region), "")
     query = (model.Session.query(model.Group.name)
              .filter(model.Group.extras["kode_opd"].astext == kode, model.Group.state != "deleted",
-                     sa.func.coalesce(model.Group.extras["pemda_asal"].astext, "")
-                     == pemda))
+                     stored == pemda))
     own_id = data.get(("id",))
     if own_id:
         # organization_patch passes on the id it was given, which may be the name

@@ -63,6 +63,27 @@ class TestSchema:
         result = run([{**ROW, "name": "dinkes-2"}])[0]
         assert result["errors"]["kode_opd"] == ["Kode 1.02.0.00.0.00.01.0000 sudah dipakai oleh OPD dinkes"]
 
+    def test_a_code_is_unique_within_one_pemda_whose_mark_only_a_sysadmin_sets(self, run, sysadmin):
+        run([ROW])
+        # another government's Dinkes, harvested here, has the same official code
+        other = helpers.call_action("organization_create", {"user": sysadmin["name"]},
+                                    **{**ROW, "name": "dinkes-36-01", "pemda_asal": "36.01"})
+        assert other["pemda_asal"] == "36.01" and other["kode_opd"] == ROW["kode_opd"]
+        with pytest.raises(tk.ValidationError, match="sudah dipakai"):
+            helpers.call_action("organization_create", {"user": sysadmin["name"]},
+                                **{**ROW, "name": "dinkes-36-01-b", "pemda_asal": "36.01"})
+        # the OPD's own admin cannot move it to another pemda (nor their own under a harvested one's)
+        admin = factories.User()
+        helpers.call_action("organization_member_create", id="dinkes", username=admin["name"], role="admin")
+        helpers.call_action("organization_patch", {"user": admin["name"], "ignore_auth": False},
+                            id="dinkes", pemda_asal="36.01", alamat="Jl. Baru 2")
+        assert (_org("dinkes").get("pemda_asal"), _org("dinkes")["alamat"]) == (None, "Jl. Baru 2")
+        helpers.call_action("organization_member_create", id="dinkes-36-01", username=admin["name"],
+                            role="admin")
+        helpers.call_action("organization_patch", {"user": admin["name"], "ignore_auth": False},
+                            id="dinkes-36-01", pemda_asal="")
+        assert _org("dinkes-36-01")["pemda_asal"] == "36.01"
+
     def test_units_sit_under_their_parent_and_never_under_themselves(self, app, run, sysadmin):
         rows = [{**ROW, "name": "uptd-puskesmas", "kode_opd": "1.02.0.00.0.00.01.0001",
                  "jenis_instansi": "technical_unit", "induk": "dinkes"}, ROW]
