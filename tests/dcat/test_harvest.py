@@ -216,13 +216,21 @@ def test_a_portal_harvests_another_through_its_action_api(app):
         act("satudata_dataset_publish", who.walidata, id=approved["id"])
         act("satudata_dataset_unpublish", who.walidata, id=withdrawn["id"], note="Ditinjau ulang")
         second = harvest(url)
-    assert second["errors"] == []
-    stats = second["stats"]
-    # only what changed is read again; the takedown reaches the copy
-    assert (stats["added"], stats["updated"], stats["deleted"]) == (1, 1, 1)
-    copies = {d["title"]: d for d in second["datasets"]}
-    assert set(copies) == {"Statistik Disunting", "Data Terbatas Tetap", "Data Disetujui"}
-    assert copies["Statistik Disunting"]["satuan"] == "persen"
+        assert second["errors"] == []
+        stats = second["stats"]
+        # only what changed is read again; the takedown reaches the copy
+        assert (stats["added"], stats["updated"], stats["deleted"]) == (1, 1, 1)
+        copies = {d["title"]: d for d in second["datasets"]}
+        assert set(copies) == {"Statistik Disunting", "Data Terbatas Tetap", "Data Disetujui"}
+        assert copies["Statistik Disunting"]["satuan"] == "persen"
+
+        # published again at the source: the copy comes back, published
+        act("satudata_dataset_submit", who.producer, id=withdrawn["id"])
+        act("satudata_dataset_approve", who.walidata, id=withdrawn["id"], publish=True)
+        third = harvest(url)
+    assert third["errors"] == [] and third["stats"]["deleted"] == 0
+    back = {d["title"]: d for d in third["datasets"]}["Data Diturunkan"]
+    assert (back["state"], back["satudata_status"], back["private"]) == ("active", "published", False)
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
