@@ -83,8 +83,9 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
 
 class SatuDataHarvestPlugin(p.SingletonPlugin):
     """On a Satu Data portal harvesting another one (ckanext-harvest's
-    ``dcat_rdf`` source): harvested datasets are published, those unchanged
-    at the source are not rewritten (dcat/harvest.py)."""
+    ``dcat_rdf`` source): harvested datasets go to their producing OPD and
+    are published, those unchanged at the source are not rewritten
+    (dcat/harvest.py, harvest/opd.py)."""
     p.implements(IDCATRDFHarvester, inherit=True)
 
     def before_create(self, harvest_object: Any, dataset_dict: dict[str, Any],
