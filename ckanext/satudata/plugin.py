@@ -88,6 +88,9 @@ class SatuDataHarvestPlugin(p.SingletonPlugin):
     (dcat/harvest.py, harvest/opd.py)."""
     p.implements(IDCATRDFHarvester, inherit=True)
 
+    def update_package_schema_for_create(self, package_schema: dict[str, Any]) -> dict[str, Any]:
+        return harvest.create_schema(package_schema)
+
     def before_create(self, harvest_object: Any, dataset_dict: dict[str, Any],
                       temp_dict: dict[str, Any]) -> None:
         harvest.take_origin(harvest_object, dataset_dict)

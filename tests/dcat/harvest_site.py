@@ -82,8 +82,10 @@ def main() -> None:
         datasets = [call("package_show", id=d["id"]) for d in found]
         organizations = [call("organization_show", id=name, include_datasets=False)
                          for name in call("organization_list")]
+        review = {d["id"]: [x["action"] for x in call("satudata_review_history", id=d["id"])["decisions"]]
+                  for d in datasets}
         print(json.dumps({"stats": job["stats"], "errors": errors, "datasets": datasets,
-                          "organizations": organizations}, default=str))
+                          "organizations": organizations, "review": review}, default=str))
 
 
 if __name__ == "__main__":

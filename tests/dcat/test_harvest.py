@@ -131,9 +131,10 @@ def test_a_harvester_copies_exactly_the_published_datasets_then_only_changes(app
                 who.opd["kode_opd"], f"{who.opd['title']} (Pemerintah Kabupaten Serang)")
             assert copies[source["title"]]["url"] == f"http://test.ckan.net/dataset/{source['name']}"
         assert len({d["owner_org"] for d in first["datasets"]}) == 1
-        # published at the source, published here (recorded as harvested)
+        # published at the source, published here in the same write, recorded as harvested
         assert {(d["satudata_status"], d["private"]) for d in first["datasets"]} == {
             ("published", False)}
+        assert set(map(tuple, first["review"].values())) == {("harvest",)}
 
         # at the source: an approved edit, a new publication, a takedown
         act("package_patch", who.producer, id=edited["id"], satuan="persen")

@@ -24,7 +24,7 @@ from ..review import machine, store
 from ..harvest.opd import local_owner
 from .parse import ORIGIN
 
-__all__ = ["publish_harvested", "skip_unchanged", "take_origin"]
+__all__ = ["create_schema", "publish_harvested", "published_on_create", "skip_unchanged", "take_origin"]
 
 
 def _modified(extras: Any) -> Any:
@@ -57,16 +57,36 @@ def skip_unchanged(harvest_object: Any, dataset_dict: dict[str, Any]) -> None:
     dataset_dict.clear()
 
 
+def published_on_create(key: Any, data: Any, errors: Any, context: Any) -> None:
+    """A ``__before`` validator of the harvester's create schema
+    (``create_schema``): the dataset is saved published at once, one write
+    instead of a draft and then its publication. Tertutup data is never
+    published."""
+    if data.get(("klasifikasi_akses",)) != "tertutup":
+        context["satudata_status"] = machine.PUBLISHED
+
+
+def create_schema(package_schema: dict[str, Any]) -> dict[str, Any]:
+    package_schema["__before"] = [published_on_create, *package_schema.get("__before", [])]
+    return package_schema
+
+
 def publish_harvested(harvest_object: Any, dataset_dict: dict[str, Any]) -> Optional[str]:
-    """Publish a dataset the harvester just created (no error message for
-    the harvest job: the dataset passed the same validation a moment ago)."""
+    """Publish a dataset the harvester just created, unless it was created
+    published (``create_schema``), and record the harvest in its review
+    record (no error message for the harvest job: the dataset passed the
+    same validation a moment ago)."""
     if dataset_dict.get("klasifikasi_akses") == "tertutup":
         return None
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    context = {"ignore_auth": True, "user": site_user["name"],
-               "satudata_status": machine.PUBLISHED}
-    shown = tk.get_action("package_patch")(
-        context, {"id": dataset_dict["id"], "satudata_status": machine.PUBLISHED})
+    package = model.Package.get(dataset_dict["id"])
+    if package is not None and machine.state_of(package.extras, package.private) == machine.PUBLISHED:
+        shown = {"id": package.id, "name": package.name, "owner_org": package.owner_org}
+    else:
+        context = {"ignore_auth": True, "user": site_user["name"],
+                   "satudata_status": machine.PUBLISHED}
+        shown = tk.get_action("package_patch")(
+            context, {"id": dataset_dict["id"], "satudata_status": machine.PUBLISHED})
     source = getattr(getattr(harvest_object, "source", None), "url", "") or ""
     store.append(model.Session, package=shown, actor_id=site_user["id"],
                   actor_name=site_user["name"], action="harvest", from_state=machine.DRAFT,
