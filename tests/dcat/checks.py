@@ -13,6 +13,7 @@ from rdflib.namespace import SH
 
 from ckanext.dcat.processors import RDFParser
 from ckanext.satudata import demo
+from ckanext.satudata.dcat.uris import code_of
 from ckanext.satudata.helpers import satudata_as_list
 
 SHAPES_DIR = Path(__file__).resolve().parents[3] / "shared" / "shacl" / "dcat-ap-3.0.1"
@@ -95,11 +96,6 @@ def parse_stock(body: str, fmt: str = "turtle") -> dict[str, dict[str, Any]]:
     return {identifier(d): d for d in parser.datasets()}
 
 
-def _code(name: str, uri: Any) -> Any:
-    marker = f"/vocab/{name}/"
-    return str(uri).rsplit(marker, 1)[1] if uri and marker in str(uri) else None
-
-
 def _envelope(geojson: Any) -> Any:
     """West, south, east, north of a GeoJSON geometry (text or dict)."""
     if not geojson:
@@ -140,7 +136,7 @@ def stock_fields(parsed: dict[str, Any], codes: dict[str, dict[str, str]]) -> di
     for r in parsed.get("resources", []):
         resources.append({"name": r.get("name"), "description": r.get("description") or None,
                           # a name CKAN knows ("CSV"), else the format's URI
-                          "format": (codes["format"].get(r.get("format")) or _code("format", r.get("format"))
+                          "format": (codes["format"].get(r.get("format")) or code_of("format", r.get("format"))
                                      or r.get("format")),
                           # a licence without a URI (other-open) is a blank node
                           "licence": r.get("license") if "://" in (r.get("license") or "") else None,
@@ -148,14 +144,14 @@ def stock_fields(parsed: dict[str, Any], codes: dict[str, dict[str, str]]) -> di
     return {
         "title": parsed.get("title"), "notes": parsed.get("notes"), "license_id": parsed.get("license_id"),
         "tags": sorted(t["name"] for t in parsed.get("tags", [])),
-        "urusan": sorted(c for c in (_code("urusan", t) for t in themes) if c),
+        "urusan": sorted(c for c in (code_of("urusan", t) for t in themes) if c),
         "frekuensi": codes["frekuensi"].get(extras.get("frequency")),
         "klasifikasi_akses": codes["klasifikasi_akses"].get(extras.get("access_rights")),
         "publisher": (extras.get("publisher_name"), extras.get("publisher_uri")),
         "kontak": sorted((c.get("name"), c.get("email") or None) for c in parsed.get("contact", [])),
         "dates": (extras.get("issued"), extras.get("modified")),
         "temporal": (extras.get("temporal_start"), extras.get("temporal_end")),
-        "cakupan_wilayah": _code("wilayah", extras.get("spatial_uri")),
+        "cakupan_wilayah": code_of("wilayah", extras.get("spatial_uri")),
         "extent": _envelope(extras.get("spatial_bbox")),
         "resources": sorted(resources, key=lambda r: r["name"] or ""),
     }

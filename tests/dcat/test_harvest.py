@@ -96,9 +96,10 @@ def _resources(n: int) -> list[dict]:
              "format": "CSV", "language": "id", "tahun": [2023]} for i in range(n)]
 
 
-@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
-def test_a_harvester_copies_exactly_the_published_datasets_then_only_changes(app):
-    who = people()
+def _source(who, hidden_states: tuple[str, ...]) -> tuple[dict, dict, dict, dict]:
+    """The source portal's datasets: three published (one statistical and to
+    be edited, one Terbatas, one to be taken down), one approved (to be
+    published), and one in each of ``hidden_states`` (never harvested)."""
     common = {"tahun": [2022, 2023], "satuan": "jiwa", "kode_daftar_data": "DD.2023.9.99.001",
               "kontak": [{"nama": "Admin Data", "email": "data@example.test", "telepon": "0254 1"}]}
     edited = dataset_in(who, "published", title="Statistik Disunting", resources=_resources(2),
@@ -107,8 +108,24 @@ def test_a_harvester_copies_exactly_the_published_datasets_then_only_changes(app
                       klasifikasi_akses="terbatas", **common)
     withdrawn = dataset_in(who, "published", title="Data Diturunkan", resources=_resources(1))
     approved = dataset_in(who, "approved", title="Data Disetujui", resources=_resources(1))
-    for state in ("draft", "submitted", "returned", "unpublished"):
+    for state in hidden_states:
         dataset_in(who, state, title=f"Tidak Tayang {state}", resources=_resources(1))
+    return edited, kept, withdrawn, approved
+
+
+def _change_at_source(who, edited: dict, approved: dict, withdrawn: dict) -> None:
+    """At the source: an approved edit, a new publication, a takedown."""
+    act("package_patch", who.producer, id=edited["id"], satuan="persen")
+    act("satudata_dataset_submit", who.producer, id=edited["id"])
+    act("satudata_dataset_approve", who.walidata, id=edited["id"], publish=True)
+    act("satudata_dataset_publish", who.walidata, id=approved["id"])
+    act("satudata_dataset_unpublish", who.walidata, id=withdrawn["id"], note="Ditinjau ulang")
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_a_harvester_copies_exactly_the_published_datasets_then_only_changes(app):
+    who = people()
+    edited, kept, withdrawn, approved = _source(who, ("draft", "submitted", "returned", "unpublished"))
 
     with serving(app) as url:
         first = harvest(url + "/catalog.ttl", reset=True)
@@ -137,11 +154,7 @@ def test_a_harvester_copies_exactly_the_published_datasets_then_only_changes(app
         assert set(map(tuple, first["review"].values())) == {("harvest",)}
 
         # at the source: an approved edit, a new publication, a takedown
-        act("package_patch", who.producer, id=edited["id"], satuan="persen")
-        act("satudata_dataset_submit", who.producer, id=edited["id"])
-        act("satudata_dataset_approve", who.walidata, id=edited["id"], publish=True)
-        act("satudata_dataset_publish", who.walidata, id=approved["id"])
-        act("satudata_dataset_unpublish", who.walidata, id=withdrawn["id"], note="Ditinjau ulang")
+        _change_at_source(who, edited, approved, withdrawn)
 
         # the walidata's command, with its progress bar
         done = _run_command()
@@ -179,15 +192,7 @@ def test_a_bad_record_is_reported_and_the_job_goes_on(app):
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_a_portal_harvests_another_through_its_action_api(app):
     who = people()
-    common = {"tahun": [2022, 2023], "satuan": "jiwa", "kode_daftar_data": "DD.2023.9.99.001",
-              "kontak": [{"nama": "Admin Data", "email": "data@example.test", "telepon": "0254 1"}]}
-    edited = dataset_in(who, "published", title="Statistik Disunting", resources=_resources(2),
-                        **common, **checks.statistical())
-    kept = dataset_in(who, "published", title="Data Terbatas Tetap", resources=_resources(1),
-                      klasifikasi_akses="terbatas", **common)
-    withdrawn = dataset_in(who, "published", title="Data Diturunkan", resources=_resources(1))
-    approved = dataset_in(who, "approved", title="Data Disetujui", resources=_resources(1))
-    dataset_in(who, "submitted", title="Tidak Tayang", resources=_resources(1))
+    edited, kept, withdrawn, approved = _source(who, ("submitted",))
 
     with serving(app) as url:
         first = harvest(url, reset=True, api=True)
@@ -211,11 +216,7 @@ def test_a_portal_harvests_another_through_its_action_api(app):
         assert [r["url"] for r in copies["Data Terbatas Tetap"]["resources"]] == [
             f"{url}/dataset/access/{kept['name']}"]
 
-        act("package_patch", who.producer, id=edited["id"], satuan="persen")
-        act("satudata_dataset_submit", who.producer, id=edited["id"])
-        act("satudata_dataset_approve", who.walidata, id=edited["id"], publish=True)
-        act("satudata_dataset_publish", who.walidata, id=approved["id"])
-        act("satudata_dataset_unpublish", who.walidata, id=withdrawn["id"], note="Ditinjau ulang")
+        _change_at_source(who, edited, approved, withdrawn)
         second = harvest(url)
         assert second["errors"] == []
         stats = second["stats"]

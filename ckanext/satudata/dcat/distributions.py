@@ -26,7 +26,7 @@ _STABLE = URIRef(uris.EU + "planned-availability/STABLE")
 
 
 def _years(value: Any) -> list[int]:
-    """A shown resource's years (scheming's output validator made them a list)."""
+    """A shown dataset's or resource's years (scheming's output validator made them a list)."""
     return sorted({int(v) for v in satudata_as_list(value)})
 
 

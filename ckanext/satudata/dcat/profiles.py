@@ -27,7 +27,7 @@ from ckanext.dcat.utils import publisher_uri_organization_fallback
 from ..metadata import spatial
 from ..helpers import satudata_as_list
 from . import statdcat, uris
-from .distributions import SatuDataDistributions
+from .distributions import SatuDataDistributions, _years
 from .parse import _KODE_DAFTAR_DATA, _LANGUAGES, GSP, SatuDataParsing
 from .terms import lookup
 
@@ -39,11 +39,6 @@ OUTPUT_REVISION = 3
 
 _PUBLISHER_TYPE = URIRef("http://purl.org/adms/publishertype/RegionalAuthority")
 LOCN = Namespace("http://www.w3.org/ns/locn#")
-
-
-def _years(value: Any) -> list[int]:
-    """A shown dataset's years (scheming's output validator made them a list)."""
-    return sorted({int(v) for v in satudata_as_list(value)})
 
 
 def _runs(years: list[int]) -> Iterable[tuple[int, int]]:

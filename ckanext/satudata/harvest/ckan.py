@@ -43,9 +43,10 @@ _DELETE = "delete"
 class SatuDataCKANHarvester(CKANHarvester):
 
     def info(self) -> dict[str, str]:
-        return {"name": "satudata_ckan", "title": "Satu Data (CKAN API)",
-                "description": "Another Satu Data portal or CKAN, read through its action API; "
-                               "datasets under their OPD, published, deletions followed"}
+        # shown where the walidata picks a source type (in a request: translated)
+        return {"name": "satudata_ckan", "title": tk._("Satu Data portal (CKAN API)"),
+                "description": tk._("Another Satu Data portal or CKAN, read through its action "
+                                    "API: datasets under their OPD, published, deletions followed")}
 
     # ------------------------------------------------------------- gather
 
