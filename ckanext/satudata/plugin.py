@@ -39,6 +39,7 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
     # IConfigurer
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "ckanext-satudata")
         seam.install(config["ckanext.satudata.search.backend"])
 
     # IPackageController
