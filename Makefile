@@ -13,7 +13,7 @@ TEST_DB_URL = $(shell sed -n 's|^sqlalchemy.url = \(.*\)/satudata$$|\1/satudata_
 # the second site the harvest test copies the catalogue into
 HARVEST_DB_URL = $(shell sed -n 's|^sqlalchemy.url = \(.*\)/satudata$$|\1/satudata_harvest_test|p' $(INI))
 
-.PHONY: run dev test bench bench-web bench-faults install services config i18n migrate migrate-test admin demo serve lint sdist-check deploy-check
+.PHONY: run dev test bench bench-web bench-faults install services config i18n migrate migrate-test admin demo serve lint sdist-check deploy-check browser
 
 install:
 	@scripts/ensure-venv.sh
@@ -57,9 +57,13 @@ migrate-test: config i18n
 	 scripts/migrate-db.sh $(HARVEST_INI) $(HARVEST_DB_URL) "the harvesting site's database" & harvest=$$!; \
 	 wait $$test && wait $$harvest
 
-test: migrate-test sdist-check deploy-check
+test: migrate-test sdist-check deploy-check browser
 	@echo "==> Running the test suite against PostgreSQL and Redis"
 	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(VENV)/bin/pytest --ckan-ini=$(TEST_INI) --durations=15 tests
+
+# Debian's Chromium and chromedriver for tests/browser/ (apt-get when missing)
+browser:
+	@scripts/ensure-browser.sh
 
 sdist-check: install
 	@$(VENV)/bin/python scripts/check_sdist.py

@@ -10,16 +10,26 @@ from . import lang
 from .access.helpers import *  # noqa: F401,F403
 from .access.helpers import __all__ as _access
 from .metadata import values
+from .portal import api_page as _api_page, identity as _identity, pages as _pages
+from .portal.home import satudata_home
 from .review import labels, roles, status
 from .schedule.helpers import *  # noqa: F401,F403
 from .schedule.helpers import __all__ as _schedule
 from .vocab import store
 
+satudata_site = _identity.satudata_site
+satudata_site_css = _identity.satudata_site_css
+satudata_site_page = _pages.satudata_site_page
+satudata_site_page_is_own = _pages.satudata_site_page_is_own
+satudata_dcat_links = _api_page.satudata_dcat_links
+
 __all__ = ["satudata_vocabulary_choices", "satudata_opd_choices", "satudata_vocab_labels",
            "satudata_as_list", "satudata_kode_wilayah",
            "satudata_sees_review", "satudata_is_walidata", "satudata_state_label",
            "satudata_review_steps", "satudata_review_status", "satudata_change_label",
-           *_schedule, *_access]
+           "satudata_site", "satudata_site_css", "satudata_site_page", "satudata_site_page_is_own",
+           "satudata_dcat_links",
+           "satudata_home", *_schedule, *_access]
 
 
 def satudata_vocabulary_choices(field: dict[str, Any]) -> list[dict[str, str]]:

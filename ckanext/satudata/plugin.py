@@ -16,6 +16,7 @@ from .review import notifications, permissions, revisions
 from .schedule import facet as schedule_search, sync as schedule
 from .dcat import harvest
 from .harvest import extras as harvest_extras
+from .lang import auth_messages
 from .search import seam
 from .web import app as web_app
 
@@ -41,6 +42,7 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
         tk.add_template_directory(config, "templates")
         tk.add_resource("assets", "ckanext-satudata")
         seam.install(config["ckanext.satudata.search.backend"])
+        auth_messages.install()
 
     # IPackageController
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:

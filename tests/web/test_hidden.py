@@ -129,7 +129,7 @@ def test_pages_answer_a_hidden_dataset_as_a_missing_one(app, portal):
         seen = _error(app.get(route.format(**portal["hidden"]), headers=headers))
         absent = _error(app.get(route.format(**portal["missing"]), headers=headers))
         assert seen == absent, (route, headers)
-        assert seen[0] == 404 and seen[2] == f"404 Not Found {message}", (route, seen)
+        assert seen[0] == 404 and seen[2] == f"404 Halaman tidak ditemukan {message}", (route, seen)
     for route in ("/dataset/follow/{id}", "/dataset/{id}/masih-mutakhir"):     # POST only
         seen = _error(app.post(route.format(**portal["hidden"]), headers=other))
         assert seen == _error(app.post(route.format(**portal["missing"]), headers=other))

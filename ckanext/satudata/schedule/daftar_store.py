@@ -13,6 +13,7 @@ from typing import Any, Iterable, Optional
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..search import cache
 from .store import PUBLISHED_SQL
 
 __all__ = ["COLUMNS", "get", "find", "insert", "update", "delete", "replace_year",
@@ -52,6 +53,7 @@ def find(session: Session, tahun: int, kode: str) -> Optional[dict[str, Any]]:
 
 
 def insert(session: Session, entry: dict[str, Any], now: datetime.datetime) -> int:
+    cache.mark_dirty(session)   # kept pages (the home page's Data Prioritas) are renewed
     return session.execute(sa.text(f"""
         INSERT INTO satudata_daftar_data ({', '.join(_WRITTEN)}, created, updated)
         VALUES ({', '.join(':' + c for c in _WRITTEN)}, :now, :now) RETURNING id"""),
@@ -59,6 +61,7 @@ def insert(session: Session, entry: dict[str, Any], now: datetime.datetime) -> i
 
 
 def update(session: Session, entry_id: int, entry: dict[str, Any], now: datetime.datetime) -> None:
+    cache.mark_dirty(session)
     session.execute(sa.text(
         "UPDATE satudata_daftar_data SET "
         + ", ".join(f"{c} = :{c}" for c in _WRITTEN) + ", updated = :now WHERE id = :id"),
@@ -66,6 +69,7 @@ def update(session: Session, entry_id: int, entry: dict[str, Any], now: datetime
 
 
 def delete(session: Session, entry_id: int) -> None:
+    cache.mark_dirty(session)
     session.execute(sa.text("DELETE FROM satudata_daftar_data WHERE id = :id"), {"id": entry_id})
 
 
@@ -85,6 +89,7 @@ def replace_year(session: Session, tahun: int, rows: Iterable[dict[str, Any]], *
             update(session, existing["id"], {**entry, "tahun": tahun}, now)
             counts["updated"] += 1
     if replace:
+        cache.mark_dirty(session)
         counts["deleted"] = session.execute(sa.text(
             "DELETE FROM satudata_daftar_data WHERE tahun = :tahun AND kode <> ALL(:codes)"),
             {"tahun": tahun, "codes": codes}).rowcount

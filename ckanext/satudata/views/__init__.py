@@ -1,8 +1,9 @@
 """Blueprints of ckanext-satudata, one module per feature (registered by
 the blueprints blanket); each view calls actions."""
 from .access import access
+from .portal import portal
 from .review import review
 from .schedule import schedule
 from .vocab import vocab
 
-__all__ = ["vocab", "review", "access", "schedule"]
+__all__ = ["vocab", "review", "access", "schedule", "portal"]

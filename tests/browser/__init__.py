@@ -1,0 +1,1 @@
+"""The journeys in a real browser: headless Chromium against a live portal."""
