@@ -24,7 +24,8 @@ How "reachable" is computed:
 
 Both are extracted with Babel (CKAN's own ``extract_ckan`` for templates).
 A message counts as translated when CKAN's ``id`` catalogue has it (not
-fuzzy, every plural form filled); the others are written, grouped by their
+fuzzy, every plural form filled, none still using an English word of
+``STILL_ENGLISH`` such as "Password"); the others are written, grouped by their
 source, into ``lang/core_templates.py``, ``lang/core_plugin_templates.py`` and
 ``lang/core_messages.py`` so the
 extractor (``scripts/translations.py``) puts them into our catalogue, which
@@ -91,6 +92,7 @@ PYTHON_MODULES = (
     "ckan/views/home.py", "ckan/views/user.py", "ckan/views/util.py", "ckan/views/file.py",
     "ckan/lib/helpers.py", "ckan/lib/formatters.py", "ckan/lib/mailer.py", "ckan/lib/base.py",
     "ckan/lib/uploader.py", "ckan/lib/authenticator.py", "ckan/lib/api_token.py",
+    "ckan/model/license.py",
     "ckan/config/middleware/flask_app.py", "ckan/lib/plugins.py", "ckan/lib/search/*.py",
     "ckanext/activity/*.py", "ckanext/activity/logic/*.py",
     "ckanext/scheming/validation.py", "ckanext/scheming/helpers.py",
@@ -153,12 +155,21 @@ def messages(kind: str) -> dict[object, str]:
     return found
 
 
+# English words CKAN's Indonesian catalogue leaves in its translations
+# ("Password", "Username atau password", "Field masukan", the licences
+# "Lainnya (Open)"): such an entry is no translation; the portal says "kata
+# sandi", "nama pengguna", "kolom", "Lainnya (Terbuka)".
+# Placeholders (``%(username)s``, ``{username}``, ``<field>``) do not count.
+STILL_ENGLISH = re.compile(r"(?<![\w%({<-])(?:[Pp]asswords?|[Uu]sernames?|[Ff]ields?)(?![\w)}>-])"
+                           r"|\((?:Not )?Open\)|\((?:Attribution|Non-Commercial)\)")
+
+
 def _translated(catalog, msgid) -> bool:
     entry = catalog.get(msgid[0] if isinstance(msgid, tuple) else msgid)
     if entry is None or entry.fuzzy:
         return False
     strings = entry.string if isinstance(entry.string, (list, tuple)) else [entry.string]
-    return all(strings)
+    return all(strings) and not any(STILL_ENGLISH.search(s) for s in strings)
 
 
 def read(path: pathlib.Path):
@@ -166,10 +177,12 @@ def read(path: pathlib.Path):
         return read_po(f, locale="id")
 
 
-def untranslated(catalogs=None) -> dict[str, dict[object, str]]:
-    """Reachable messages translated in none of the catalogues (default: CKAN's id)."""
+def untranslated(catalogs=None, found=None) -> dict[str, dict[object, str]]:
+    """Reachable messages translated in none of the catalogues (default:
+    CKAN's id); ``found``: ``{kind: messages(kind)}`` when already extracted."""
     catalogs = catalogs if catalogs is not None else [read(CKAN_PO)]
-    return {kind: {m: src for m, src in messages(kind).items()
+    found = found if found is not None else {k: messages(k) for k in ("templates", "python")}
+    return {kind: {m: src for m, src in found[kind].items()
                    if not any(_translated(c, m) for c in catalogs)}
             for kind in ("templates", "python")}
 

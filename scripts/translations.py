@@ -72,8 +72,10 @@ def main() -> None:
     subprocess.run([sys.executable, str(root / "scripts" / "core_msgids.py")], check=True)
     subprocess.run([sys.executable, "setup.py", "-q", "extract_messages", "-o", str(pot),
                     "--no-location", "--omit-header"], cwd=root, check=True)
-    template = read_po(pot.open("rb"))
     for locale in ("id", "en"):
+        # a fresh template per catalogue: Catalog.update adopts the template's
+        # new Message objects, so the id catalogue's fill would reach en
+        template = read_po(pot.open("rb"))
         path = i18n / locale / "LC_MESSAGES" / "ckanext-satudata.po"
         path.parent.mkdir(parents=True, exist_ok=True)
         catalog = read_po(path.open("rb"), locale=locale) if path.exists() else None

@@ -11,7 +11,7 @@ from ckan.lib.plugins import DefaultTranslation
 from ckanext.dcat.interfaces import IDCATRDFHarvester
 
 from .access import files as access_files
-from .metadata import completeness, facets
+from .metadata import completeness, facets, resources
 from .review import notifications, permissions, revisions
 from .schedule import facet as schedule_search, sync as schedule
 from .dcat import harvest
@@ -32,6 +32,7 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IResourceController, inherit=True)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPermissionLabels)
     p.implements(p.ISignal)
@@ -63,6 +64,14 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
                              search_params: dict[str, Any]) -> dict[str, Any]:
         schedule_search.after_search(schedule.refresh(search_results), search_params)
         return harvest_extras.with_extras(facets.label(search_results))
+
+    # IResourceController
+    def before_resource_create(self, context: Any, resource: dict[str, Any]) -> None:
+        resources.require_file_or_link(resource)
+
+    def before_resource_update(self, context: Any, current: dict[str, Any],
+                               resource: dict[str, Any]) -> None:
+        resources.require_file_or_link(resource)
 
     # IFacets
     def dataset_facets(self, facets_dict: dict[str, Any], package_type: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html.parser
 import re
 
-__all__ = ["ENGLISH", "english_in", "english_in_html", "visible_text_of_html"]
+__all__ = ["ENGLISH", "PROPER_NAMES", "english_in", "english_in_html", "visible_text_of_html"]
 
 ENGLISH: tuple[str, ...] = (
     # header, footer, navigation
@@ -52,6 +52,14 @@ ENGLISH: tuple[str, ...] = (
     "Last note", "Request access", "Restricted data",
 )
 
+# Names a page keeps as they are in Indonesian too: licences' own titles
+# (CKAN's list; the translatable ones, "Other (Open)" …, are translated).
+PROPER_NAMES: tuple[str, ...] = (
+    "Open Data Commons Public Domain Dedication and License (PDDL)",
+    "Open Data Commons Open Database License (ODbL)", "Open Data Commons Attribution License",
+    "GNU Free Documentation License", "UK Open Government Licence (OGL)", "Open Database License",
+)
+
 _PATTERN = re.compile(
     "|".join(rf"(?<![\w-]){re.escape(p)}(?![\w-])" for p in sorted(ENGLISH, key=len, reverse=True)))
 
@@ -59,6 +67,8 @@ _PATTERN = re.compile(
 def english_in(text: str) -> list[str]:
     """The English phrases of ``ENGLISH`` found in ``text``, each once, in
     the order they first appear."""
+    for name in PROPER_NAMES:
+        text = text.replace(name, "")
     found: list[str] = []
     for match in _PATTERN.finditer(text):
         if match.group(0) not in found:

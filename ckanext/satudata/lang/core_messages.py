@@ -60,6 +60,7 @@ CORE = (
     # ckan/lib/navl/validators.py
     N_('Must be a Unicode string value'),
     N_('Please enter a floating point value'),
+    N_('The input field %(name)s was not expected.'),
     # ckan/logic/action/create.py
     N_('Dataset collaborators not enabled'),
     N_('Error sending the invite email, the user was not created: {0}'),
@@ -76,6 +77,7 @@ CORE = (
     N_('Package not found'),
     # ckan/logic/action/get.py
     N_('Capacity must be one of "{}"'),
+    N_('Field "{field}" not recognised in resource_search.'),
     N_('Not allowed to retrieve collaborators'),
     N_('Parameter is not an bool'),
     # ckan/logic/action/update.py
@@ -155,12 +157,14 @@ CORE = (
     N_('Not a string: %s'),
     N_('Organization does not exist'),
     N_('Passwords must be strings'),
+    N_('Please enter both passwords'),
     N_('Resource id already exists.'),
     N_('Resource not found: %s'),
     N_('ResourceView id already exists'),
     N_('Tag "%s" can only contain alphanumeric characters, spaces (" "), hyphens ("-"), underscores ("_") or dots (".")'),
     N_('That login name can not be modified.'),
     N_("The email address '{email}' belongs to a registered user."),
+    N_('The passwords you entered do not match'),
     N_('The username is already associated with another account. Please use a different username.'),
     N_('The value should be a valid JSON object'),
     N_('There is a schema field with the same name'),
@@ -173,6 +177,13 @@ CORE = (
     N_('You cannot move this dataset to another organization'),
     N_('Your password must be 8 characters or longer'),
     N_('role does not exist.'),
+    # ckan/model/license.py
+    N_('License not specified'),
+    N_('Open Data Commons Public Domain Dedication and License (PDDL)'),
+    N_('Other (Attribution)'),
+    N_('Other (Non-Commercial)'),
+    N_('Other (Not Open)'),
+    N_('Other (Open)'),
     # ckan/views/api.py
     N_('Access denied: %s'),
     N_('Bad request: %s'),
@@ -207,10 +218,13 @@ CORE = (
     N_('Unauthorized to delete group %s members'),
     N_('Unauthorized to view followers %s'),
     N_('User %r not authorized to edit members of %s'),
+    N_('Username'),
     N_('You are no longer a member of this group.'),
     N_('members'),
     N_('message'),
     N_('{} not found'),
+    # ckan/views/home.py
+    N_('%s uses your email address if you need to reset your password.'),
     # ckan/views/resource.py
     N_('Bad resource view data'),
     N_('No resource data entered'),
@@ -232,6 +246,7 @@ CORE = (
     N_('Email is required'),
     N_('Error sending the email. Try again later or contact an administrator for help'),
     N_('Login failed. Bad username or password or CAPTCHA.'),
+    N_('Login failed. Bad username or password.'),
     N_('Not authorized to promote user to sysadmin'),
     N_('Old Password'),
     N_('Password entered was incorrect'),
@@ -246,6 +261,7 @@ CORE = (
     N_('Unauthorized to reset password.'),
     N_('Unauthorized to revoke API tokens.'),
     N_('Unauthorized to view API tokens.'),
+    N_('Your password has been reset.'),
     N_('incorrect password'),
     # ckan/views/util.py
     N_('Invalid URL'),

@@ -137,6 +137,7 @@ CORE = (
     N_('Current resource: {name}'),
     N_('Data last updated'),
     N_('Dataset description:'),
+    N_('Field'),
     N_('Go to resource'),
     N_('Here are some reasons you may not be seeing expected views:'),
     N_("If a view requires the DataStore, the DataStore plugin may not be enabled, or the data may not have been pushed to the DataStore, or the DataStore hasn't finished processing the data yet"),
@@ -297,6 +298,7 @@ CORE = (
     N_('Your profile lets other CKAN users know about who you are and what you do.'),
     # ckan/templates/user/login.html
     N_('Create an Account'),
+    N_('Forgot your password?'),
     N_('Forgotten your password?'),
     N_('Need an Account?'),
     N_('No problem, use our password recovery form to reset it.'),
@@ -306,7 +308,9 @@ CORE = (
     N_('You are now logged out.'),
     # ckan/templates/user/logout_first.html
     N_('Log out now'),
+    N_('Password'),
     N_('Remember me'),
+    N_('Username'),
     N_('You need to log out before you can log in with another account.'),
     N_("You're already logged in"),
     N_("You're already logged in as {user}."),
@@ -324,6 +328,7 @@ CORE = (
     N_('Email or username'),
     N_('Enter your email address or username into the box and we will send you an email with a link to enter a new password.'),
     N_('Request Reset'),
+    N_('Reset your password'),
     # ckan/templates/user/snippets/api_token_create_form.html
     N_('API Token created: <code style="word-break:break-all;">{token}</code> {copy}<br>Make sure to copy it now, you won\'t be able to see it again!'),
     N_('Copy to clipboard'),

@@ -30,7 +30,7 @@ from ..review.validators import (satudata_review_rules, satudata_review_state,
 from ..vocab import store
 
 __all__ = [
-    "satudata_required", "satudata_vocabulary", "satudata_default_wilayah", "satudata_years",
+    "satudata_required", "satudata_name_or_title", "satudata_vocabulary", "satudata_default_wilayah", "satudata_years",
     "satudata_email", "satudata_phone", "satudata_spatial",
     "satudata_opd_parent", "satudata_kode_opd_unique", "satudata_sysadmin_sets", "satudata_dataset_rules",
     "satudata_level", "satudata_page_limit", "satudata_given_number", "satudata_review_state", "satudata_review_rules",
@@ -71,6 +71,20 @@ def satudata_required(field: dict[str, Any], schema: dict[str, Any]):
             data.pop(key, None)
             raise StopOnError
     return validator
+
+
+def satudata_name_or_title(key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict,
+                           context: Context) -> None:
+    """The dataset's URL name, required (CKAN's ``not_empty``) unless the
+    title is missing too: the form makes the URL from the title, so an
+    officer who left both empty is told about the title only (its own
+    ``satudata_required``), not about a URL they never saw."""
+    if not _blank(data.get(key, missing)):
+        return
+    if _blank(data.get(key[:-1] + ("title",), missing)):
+        raise StopOnError
+    errors[key].append(tk._("Missing value"))
+    raise StopOnError
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -1,0 +1,19 @@
+"""A dataset's file is a file or a link: a resource saved with neither (the
+form's last step with only a name typed, or an API call without ``url``) is
+refused with the message beside the form's "URL atau Berkas" field, instead
+of a resource that downloads nothing (``before_resource_create`` and
+``before_resource_update``)."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+
+def require_file_or_link(resource: dict[str, Any]) -> None:
+    upload = resource.get("upload")
+    if getattr(upload, "filename", None) or (isinstance(upload, str) and upload.strip()):
+        return
+    if str(resource.get("url") or "").strip():
+        return
+    raise tk.ValidationError({"url": [tk._("Add a file or a link to the data")]})

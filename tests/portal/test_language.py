@@ -1,0 +1,209 @@
+"""The portal in Indonesian, and in English when asked for, over HTTP:
+
+- the API's error messages (not found, validation, authorization) come in
+  the request's language: Indonesian by default, English under ``/en/``
+  (CKAN picks the language from the URL only, not from Accept-Language);
+- the footer's language links lead to the same page in the other language
+  and back;
+- the Indonesian pages of the journeys (home, search, a dataset, login and
+  its flash message, an officer's dashboard, the 404 and 403 pages) show
+  none of the English of tests/browser/english.py."""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from tests import factories
+from tests.browser.english import english_in_html
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+HTML = {"Accept": "text/html"}
+_FILE = {"url": "https://data.example.go.id/penduduk.csv", "format": "CSV"}
+
+
+@pytest.fixture
+def officer():
+    """A produsen data (editor of an OPD) with a published dataset."""
+    user = factories.OpdEditorFactory(fullname="Rina Marlina")
+    dataset = factories.Dataset(name="penduduk", title="Jumlah Penduduk", user=user,
+                                owner_org=user["opd_id"], resources=[_FILE])
+    return {**user, "headers": {"Authorization": user["token"], **HTML}, "dataset": dataset}
+
+
+def _error(response) -> dict:
+    assert response.json["success"] is False
+    return response.json["error"]
+
+
+# -- the API -----------------------------------------------------------------
+
+@pytest.mark.parametrize("prefix, message", [
+    ("", "Tidak ditemukan"), ("/en", "Not found")])
+def test_a_missing_dataset_is_not_found_in_the_request_language(app, prefix, message):
+    response = app.get(prefix + "/api/3/action/package_show?id=does-not-exist", status=404)
+    assert _error(response) == {"__type": "Not Found Error", "message": message}
+
+
+def test_the_api_language_is_the_url_s_not_accept_language(app):
+    response = app.get("/api/3/action/package_show?id=does-not-exist",
+                       headers={"Accept-Language": "en"}, status=404)
+    assert _error(response)["message"] == "Tidak ditemukan"
+
+
+@pytest.mark.parametrize("prefix, expected", [
+    ("", {"name": ["Hanya boleh huruf kecil, angka (ASCII), dan simbol -_"],
+          "notes": ["Wajib diisi"],
+          "frekuensi": ["setiap-detik tidak ada dalam daftar Frekuensi Pemutakhiran"]}),
+    ("/en", {"name": ["Must be purely lowercase alphanumeric (ascii) characters and these symbols: -_"],
+             "notes": ["Required"],
+             "frekuensi": ["setiap-detik is not in the list of Update frequency"]}),
+])
+def test_validation_errors_are_in_the_request_language(app, officer, prefix, expected):
+    response = app.post(prefix + "/api/3/action/package_create", status=409,
+                        headers={"Authorization": officer["token"]},
+                        json={"name": "Data Penduduk!", "title": "Data Penduduk",
+                              "owner_org": officer["opd_id"], "frekuensi": "setiap-detik",
+                              "urusan": "2.12", "klasifikasi_akses": "terbuka"})
+    error = _error(response)
+    assert error.pop("__type") == "Validation Error"
+    assert error == expected
+
+
+@pytest.mark.parametrize("prefix, message", [("", "Wajib diisi"), ("/en", "Missing value")])
+def test_core_validation_messages_are_in_the_request_language(app, prefix, message):
+    response = app.get(prefix + "/api/3/action/package_show", status=409)
+    assert _error(response)["name_or_id"] == [message]
+
+
+@pytest.mark.parametrize("prefix, message", [
+    ("", "Akses ditolak: Masuk untuk melihat antrean tinjauan"),
+    ("/en", "Access denied: Sign in to see the review queue")])
+def test_an_action_needing_a_login_refuses_a_visitor_in_the_request_language(app, prefix, message):
+    response = app.get(prefix + "/api/3/action/satudata_review_list", status=403)
+    assert _error(response) == {"__type": "Authorization Error", "message": message}
+
+
+@pytest.mark.parametrize("lang, message", [("id", "Silakan masuk terlebih dahulu"),
+                                           ("en", "Log in first")])
+def test_core_s_untranslatable_login_message_is_translated(app, lang, message):
+    """CKAN's literal "Action … requires an authenticated user" (no ``_()``),
+    which ``ckan.authz.is_authorized`` answers a call without a user object
+    (a view's own context), comes translated (lang/auth_messages.py); CKAN's
+    decision is unchanged."""
+    import ckan.authz as authz
+    # the language CKAN's I18nMiddleware gives a request under /en/ or /
+    with app.flask_app.test_request_context("/", environ_overrides={"CKAN_LANG": lang}):
+        answer = authz.is_authorized("follow_dataset", {"user": "", "auth_user_obj": None},
+                                     {"id": "x"})
+    assert answer == {"success": False, "msg": message}
+
+
+def test_a_visitor_s_dataset_creation_is_refused_in_indonesian(app):
+    response = app.post("/api/3/action/package_create", json={"name": "x"}, status=403)
+    message = _error(response)["message"]
+    assert message.startswith("Akses ditolak") and "not authorized" not in message
+    assert "Pengguna" in message or "tidak" in message.lower(), message
+
+
+@pytest.mark.xfail(strict=True, reason="CKAN's api view builds these messages from English "
+                   "literals (ckan/views/api.py: no _()); needs a lang/ wrapper")
+def test_a_bad_request_is_explained_in_indonesian(app):
+    unknown = app.get("/api/3/action/no_such_action", status=400).json
+    bad_json = app.post("/api/3/action/package_search", data="{not json",
+                        headers={"Content-Type": "application/json"}, status=400).json
+    for answer in (unknown, bad_json):
+        assert "Action name not known" not in str(answer)
+        assert "Error decoding JSON data" not in str(answer)
+
+
+# -- the language switch -------------------------------------------------------
+
+def _language_links(page: str) -> dict[str, str]:
+    """The footer's language links: {language: href}; the current one is not a link."""
+    nav = re.search(r'<nav class="satudata-lang".*?</nav>', page, re.S)
+    assert nav, "no language switch on the page"
+    return {lang: html.unescape(href) for href, lang in
+            re.findall(r'<a href="([^"]+)"[^>]*\bhreflang="([\w-]+)"', nav.group(0))}
+
+
+def _current_language(page: str) -> str:
+    return re.search(r'<nav class="satudata-lang".*?<strong lang="([\w-]+)"', page, re.S).group(1)
+
+
+@pytest.mark.parametrize("path", ["/dataset/penduduk", "/dataset/?q=penduduk&frekuensi=tahunan"])
+def test_the_language_switch_keeps_the_page(app, officer, path):
+    indonesian = app.get(path, headers=HTML, status=200).body
+    assert _current_language(indonesian) == "id" and '<html lang="id"' in indonesian
+    to_english = _language_links(indonesian)
+    assert to_english == {"en": "/en" + path}
+
+    english = app.get(to_english["en"], headers=HTML, status=200).body
+    assert _current_language(english) == "en" and '<html lang="en"' in english
+    assert "Jumlah Penduduk" in english
+    back = _language_links(english)
+    assert back == {"id": path}
+    assert _current_language(app.get(back["id"], headers=HTML, status=200).body) == "id"
+
+
+# -- no English on the Indonesian pages ----------------------------------------
+
+def _csrf(page: str) -> str:
+    return re.search(r'name="_csrf_token" value="([^"]+)"', page).group(1)
+
+
+def _visitor_pages(app, officer) -> dict[str, str]:
+    return {
+        "home": app.get("/", headers=HTML, status=200).body,
+        "search": app.get("/dataset/?q=penduduk", headers=HTML, status=200).body,
+        "search, nothing found": app.get("/dataset/?q=tidakadasamasekali", headers=HTML,
+                                         status=200).body,
+        "dataset": app.get("/dataset/penduduk", headers=HTML, status=200).body,
+        "organizations": app.get("/organization/", headers=HTML, status=200).body,
+        "login": app.get("/user/login", headers=HTML, status=200).body,
+        "password reset": app.get("/user/reset", headers=HTML, status=200).body,
+        "404": app.get("/dataset/tidak-ada", headers=HTML, status=404).body,
+        "404, no such page": app.get("/halaman-tidak-ada", headers=HTML, status=404).body,
+        "403": app.get("/dataset/new", headers=HTML, status=403).body,
+    }
+
+
+def test_the_visitor_s_pages_have_no_english(app, officer):
+    pages = _visitor_pages(app, officer)
+    assert "Jumlah Penduduk" in pages["dataset"] and "Jumlah Penduduk" in pages["search"]
+    assert {name: english_in_html(page) for name, page in pages.items()} == {
+        name: [] for name in pages}
+
+
+def test_the_officer_s_pages_have_no_english(app, officer):
+    headers = officer["headers"]
+    pages = {
+        "dashboard": app.get("/dashboard/", headers=headers, status=200).body,
+        "my datasets": app.get("/dashboard/datasets", headers=headers, status=200).body,
+        "my organizations": app.get("/dashboard/organizations", headers=headers, status=200).body,
+        "dataset": app.get("/dataset/penduduk", headers=headers, status=200).body,
+        "dataset edit": app.get("/dataset/edit/penduduk", headers=headers, status=200).body,
+        "403": app.get("/ckan-admin", headers=headers, status=403).body,
+    }
+    assert "Jumlah Penduduk" in pages["my datasets"]
+    assert {name: english_in_html(page) for name, page in pages.items()} == {
+        name: [] for name in pages}
+
+
+def test_a_failed_login_is_explained_in_indonesian(app, officer):
+    """The login form's flash message (CKAN's "Login failed. Bad username or
+    password.", English words in CKAN's own Indonesian)."""
+    form = app.get("/user/login", headers=HTML, status=200).body
+    page = app.post("/user/login", headers=HTML, status=200, data={
+        "_csrf_token": _csrf(form), "login": officer["name"], "password": "salah-sekali-123"}).body
+    assert "Gagal masuk" in page
+    assert english_in_html(page) == []
+
+
+@pytest.mark.xfail(strict=True, reason="the resource page's extra rows are CKAN's raw field "
+                   "names (scheming resource_read.html, block resource_more_items)")
+def test_a_file_s_page_has_no_english(app, officer):
+    resource_id = officer["dataset"]["resources"][0]["id"]
+    page = app.get(f"/dataset/penduduk/resource/{resource_id}", headers=HTML, status=200).body
+    assert english_in_html(page) == []
