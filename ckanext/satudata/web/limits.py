@@ -37,7 +37,10 @@ expects text, a number or a flag
 (``{"success": false, "error": {"__type": "Validation Error", "rows":
 [message]}}``, as CKAN's own validators do), pages 400 with CKAN's error
 page. The API's 400 and 413 use the same shape, naming ``path``, ``body``
-or the parameter.
+or the parameter. Two calls CKAN refuses itself with English literals are
+answered here first, in CKAN's own shape (``{"__type": "Bad request",
+"message": …}``, 400) and the caller's language: an action that does not
+exist, and a body that is not a JSON object.
 """
 from __future__ import annotations
 
@@ -79,6 +82,15 @@ class Rejected(Exception):
         self.status, self.field, self.message = status, field, message
 
 
+class BadApiRequest(Rejected):
+    """A call the action API cannot read (no such action, a body that is not
+    a JSON object): CKAN's own 400 answer, whose message CKAN builds from
+    English literals, in the request's language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(400, "body", message)
+
+
 def install(app: Any) -> None:
     """Put :func:`check_request` right after CKAN's ``ckan_before_request``."""
     funcs = app.before_request_funcs.setdefault(None, [])
@@ -93,6 +105,11 @@ def check_request() -> Optional[flask.Response]:
     try:
         _check()
     except Rejected as r:
+        if isinstance(r, BadApiRequest):
+            body = {"success": False,
+                    "error": {"__type": "Bad request", "message": tk._("Bad request: %s") % r.message}}
+            return flask.Response(json.dumps(body), status=r.status,
+                                  content_type="application/json;charset=utf-8")
         if flask.request.path.startswith("/api/"):
             body = {"success": False,
                     "error": {"__type": "Validation Error", r.field: [r.message]}}
@@ -116,6 +133,13 @@ def _check() -> None:
     endpoint = request.endpoint or ""
     if endpoint == "api.action":
         action = (request.view_args or {}).get("logic_function")
+        try:
+            tk.get_action(action or "")
+        except KeyError:
+            raise BadApiRequest(tk._("no action is called {name}").format(name=str(action)[:100]))
+        if data is _NOT_JSON or (request.method == "POST" and data is not None
+                                 and not isinstance(data, dict)):
+            raise BadApiRequest(tk._("the request body must be a JSON object"))
         params = data if request.method == "POST" else _mixed(request.args)
         if isinstance(params, dict):
             _api_params(action, params)
@@ -127,6 +151,9 @@ def _control(field: str) -> Rejected:
     name = _CONTROL.sub("", field)[:50] or "?"
     return Rejected(400, name, tk._('"{name}" contains a control character (such as NUL), '
                                     "which is not allowed.").format(name=name))
+
+
+_NOT_JSON = object()     # an action API body that does not decode
 
 
 def _body(request: flask.Request) -> Any:
@@ -155,7 +182,7 @@ def _body(request: flask.Request) -> Any:
         try:
             data = json.loads(text)
         except ValueError:
-            return None                     # CKAN's own 400 "JSON Error"
+            return _NOT_JSON if request.endpoint == "api.action" else None
         _walk(data, "body")
         return data
     if request.mimetype.startswith("text/") and _CONTROL_IN_TEXT.search(text):

@@ -272,7 +272,8 @@ def test_review_list_is_the_walidata_queue_and_the_opd_own_list():
         act("satudata_review_list", None)
 
 
-def test_mail_to_the_walidata_on_submission_and_to_the_producer_on_decisions(inbox, job_queue):
+def test_mail_to_the_walidata_on_submission_and_to_the_producer_on_decisions(app, inbox,
+                                                                            job_queue):
     who = people()
     dataset = dataset_in(who, "draft")
     act("satudata_dataset_submit", who.producer, id=dataset["id"])
@@ -281,13 +282,20 @@ def test_mail_to_the_walidata_on_submission_and_to_the_producer_on_decisions(inb
     assert len(inbox.to(who.walidata["email"])) == 1
     assert len(inbox.to(who.walidata2["email"])) == 1
     assert not inbox.to(who.producer["email"])
-    act("satudata_dataset_return", who.walidata, id=dataset["id"], note="Lengkapi satuan data.")
+    # the decision taken on an Indonesian page (a request without /en/): its mail is written then
+    with app.flask_app.test_request_context("/"):
+        act("satudata_dataset_return", who.walidata, id=dataset["id"], note="Lengkapi satuan data.")
     run_jobs()
     (mail,) = inbox.to(who.producer["email"])
     body = mail.get_body().get_content()
     assert "Lengkapi satuan data." in body
     assert dataset["title"] in mail["Subject"]
     assert f"/dataset/review/{dataset['name']}" in body
+    # in the request's language, Indonesian
+    assert "Dikembalikan" in mail["Subject"]
+    assert "Catatan:" in body and "Halaman tinjauan:" in body
+    from tests.browser.english import english_in
+    assert english_in(mail["Subject"] + "\n" + body) == []
 
 
 def test_concurrent_decisions_one_wins_the_other_gets_a_clear_conflict(app):
