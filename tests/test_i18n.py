@@ -109,17 +109,13 @@ def _indonesian(catalogs, msgid) -> str | None:
     return None
 
 
-def _english(text: str | None) -> list[str]:
-    """The English phrases in an Indonesian text, proper names left out."""
-    return english_in(text or "")
-
-
 def test_no_indonesian_translation_a_page_reaches_is_still_english():
     catalogs = [_read(CATALOGUE, "id"), _read(_core_msgids().CKAN_PO, "id")]
     texts = {msgid: _indonesian(catalogs, msgid)
              for found in _reachable().values() for msgid in found}
     texts.update({m.id: _indonesian(catalogs[:1], m.id) for m in catalogs[0] if m.id})
-    english = {msgid: (text, _english(text)) for msgid, text in texts.items() if _english(text)}
+    english = {msgid: (text, english_in(text or "")) for msgid, text in texts.items()
+               if english_in(text or "")}
     assert english == {}, "translate these in our id catalogue: %r" % english
 
 

@@ -158,39 +158,36 @@ def _csrf(page: str) -> str:
     return re.search(r'name="_csrf_token" value="([^"]+)"', page).group(1)
 
 
-def _visitor_pages(app, officer) -> dict[str, str]:
-    return {
-        "home": app.get("/", headers=HTML, status=200).body,
-        "search": app.get("/dataset/?q=penduduk", headers=HTML, status=200).body,
-        "search, nothing found": app.get("/dataset/?q=tidakadasamasekali", headers=HTML,
-                                         status=200).body,
-        "dataset": app.get("/dataset/penduduk", headers=HTML, status=200).body,
-        "organizations": app.get("/organization/", headers=HTML, status=200).body,
-        "login": app.get("/user/login", headers=HTML, status=200).body,
-        "password reset": app.get("/user/reset", headers=HTML, status=200).body,
-        "404": app.get("/dataset/tidak-ada", headers=HTML, status=404).body,
-        "404, no such page": app.get("/halaman-tidak-ada", headers=HTML, status=404).body,
-        "403": app.get("/dataset/new", headers=HTML, status=403).body,
-    }
+def _pages(app, headers, paths: dict[str, tuple[str, int]]) -> dict[str, str]:
+    """{name: (path, expected status)} fetched as {name: body}."""
+    return {name: app.get(path, headers=headers, status=status).body
+            for name, (path, status) in paths.items()}
+
+
+VISITOR_PAGES = {
+    "home": ("/", 200), "search": ("/dataset/?q=penduduk", 200),
+    "search, nothing found": ("/dataset/?q=tidakadasamasekali", 200),
+    "dataset": ("/dataset/penduduk", 200), "organizations": ("/organization/", 200),
+    "login": ("/user/login", 200), "password reset": ("/user/reset", 200),
+    "404": ("/dataset/tidak-ada", 404), "404, no such page": ("/halaman-tidak-ada", 404),
+    "403": ("/dataset/new", 403),
+}
+OFFICER_PAGES = {
+    "dashboard": ("/dashboard/", 200), "my datasets": ("/dashboard/datasets", 200),
+    "my organizations": ("/dashboard/organizations", 200), "dataset": ("/dataset/penduduk", 200),
+    "dataset edit": ("/dataset/edit/penduduk", 200), "403": ("/ckan-admin", 403),
+}
 
 
 def test_the_visitor_s_pages_have_no_english(app, officer):
-    pages = _visitor_pages(app, officer)
+    pages = _pages(app, HTML, VISITOR_PAGES)
     assert "Jumlah Penduduk" in pages["dataset"] and "Jumlah Penduduk" in pages["search"]
     assert {name: english_in_html(page) for name, page in pages.items()} == {
         name: [] for name in pages}
 
 
 def test_the_officer_s_pages_have_no_english(app, officer):
-    headers = officer["headers"]
-    pages = {
-        "dashboard": app.get("/dashboard/", headers=headers, status=200).body,
-        "my datasets": app.get("/dashboard/datasets", headers=headers, status=200).body,
-        "my organizations": app.get("/dashboard/organizations", headers=headers, status=200).body,
-        "dataset": app.get("/dataset/penduduk", headers=headers, status=200).body,
-        "dataset edit": app.get("/dataset/edit/penduduk", headers=headers, status=200).body,
-        "403": app.get("/ckan-admin", headers=headers, status=403).body,
-    }
+    pages = _pages(app, officer["headers"], OFFICER_PAGES)
     assert "Jumlah Penduduk" in pages["my datasets"]
     assert {name: english_in_html(page) for name, page in pages.items()} == {
         name: [] for name in pages}

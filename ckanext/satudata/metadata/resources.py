@@ -11,8 +11,7 @@ import ckan.plugins.toolkit as tk
 
 
 def require_file_or_link(resource: dict[str, Any]) -> None:
-    upload = resource.get("upload")
-    if getattr(upload, "filename", None) or (isinstance(upload, str) and upload.strip()):
+    if getattr(resource.get("upload"), "filename", None):     # a file sent (werkzeug FileStorage)
         return
     if str(resource.get("url") or "").strip():
         return
