@@ -3,10 +3,12 @@ action API and the form's last step; an empty title is named as the
 title's, not as the URL's (logic/validators.py ``satudata_name_or_title``)."""
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 
+import ckan.plugins.toolkit as tk
 from ckan.tests.helpers import call_action
 
 from tests import factories
@@ -75,3 +77,25 @@ def test_an_empty_title_and_url_are_reported_as_the_title_s(app, officer):
     named = _api(app, officer, "package_create", 409, owner_org=officer["opd_id"], title="Judul",
                  notes="Isi", urusan="1.02", frekuensi="tahunan", klasifikasi_akses="terbuka")
     assert named["error"]["name"] == ["Wajib diisi"]
+
+
+def _help_texts(fields, lang="id"):
+    """Every help text of the form's fields (subfields included), HTML-escaped
+    as the page writes it."""
+    for field in fields:
+        if field.get("form_snippet", "") is None:
+            continue
+        yield field["field_name"], html.escape(field["help_text"][lang], quote=True)
+        yield from _help_texts(field.get("repeating_subfields", []), lang)
+
+
+def test_every_field_of_both_steps_says_what_the_standard_expects(app, officer, draft):
+    schema = tk.h.scheming_get_dataset_schema("dataset")
+    headers = {"Authorization": officer["token"], "Accept": "text/html"}
+    for url, fields in (("/dataset/new", schema["dataset_fields"]),
+                        ("/dataset/posyandu/resource/new", schema["resource_fields"])):
+        page = app.get(url, headers=headers, status=200).body
+        missing = [name for name, text in _help_texts(fields) if text not in page]
+        assert missing == [], f"{url}: fields without their help text: {missing}"
+    english = app.get("/en/dataset/new", headers=headers, status=200).body
+    assert "The first day of the period the data refers to" in english

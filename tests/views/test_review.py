@@ -47,6 +47,12 @@ def test_my_datasets_shows_states_and_the_walidata_notes(app):
     assert returned["title"] in body and "Dikembalikan" in body and "Catatan uji" in body
     assert published["title"] in body and "Ditayangkan" in body
     assert returned["title"] not in app.get("/my-datasets", headers=_as(who.other), status=200).body
+    # the dashboard's tab lists the OPD's datasets, not only those one created
+    dashboard = app.get("/dashboard/datasets", headers=_as(who.member), status=200).body
+    assert returned["title"] in dashboard and published["title"] in dashboard
+    assert "Dikembalikan" in dashboard and "You haven" not in dashboard
+    empty = app.get("/dashboard/datasets", headers=_as(who.other), status=200).body
+    assert returned["title"] not in empty and "OPD Anda belum memiliki dataset" in empty
     page = app.get(f"/dataset/{returned['name']}", headers=_as(who.producer)).body
     assert "satudata-review-banner" in page and "Dikembalikan" in page and "Catatan uji" in page
     assert "satudata-review-banner" not in app.get(f"/dataset/{published['name']}", status=200).body
