@@ -10,6 +10,11 @@ PORT ?= 5000
 export PORT
 # the portal's database URL with the test database's name (read when used)
 TEST_DB_URL = $(shell sed -n 's|^sqlalchemy.url = \(.*\)/satudata$$|\1/satudata_test|p' $(INI))
+# the DataStore's databases (write and read-only roles), the portal's and the tests'
+DS_URL = $(shell sed -n 's|^ckan.datastore.write_url = ||p' $(INI))
+DS_READ_URL = $(shell sed -n 's|^ckan.datastore.read_url = ||p' $(INI))
+TEST_DS_URL = $(DS_URL:%/satudata_datastore=%/satudata_datastore_test)
+TEST_DS_READ_URL = $(DS_READ_URL:%/satudata_datastore=%/satudata_datastore_test)
 # the second site the harvest test copies the catalogue into
 HARVEST_DB_URL = $(shell sed -n 's|^sqlalchemy.url = \(.*\)/satudata$$|\1/satudata_harvest_test|p' $(INI))
 
@@ -22,7 +27,7 @@ services:
 	@scripts/ensure-services.sh
 
 config: install services
-	@scripts/ensure-db.sh satudata satudata_test satudata_harvest_test
+	@scripts/ensure-db.sh satudata satudata_test satudata_harvest_test satudata_datastore satudata_datastore_test
 	@scripts/write-config.sh
 
 i18n: install
@@ -30,6 +35,7 @@ i18n: install
 
 migrate: config i18n
 	@scripts/migrate-db.sh $(INI) "$$(sed -n 's|^sqlalchemy.url = ||p' $(INI))" "the portal database"
+	@scripts/ensure-datastore.sh $(INI) $(DS_URL) $(DS_READ_URL) "the portal's DataStore"
 
 admin: migrate
 	@scripts/ensure-admin.sh
@@ -56,10 +62,12 @@ migrate-test: config i18n
 	@scripts/migrate-db.sh $(TEST_INI) $(TEST_DB_URL) "the test database" & test=$$!; \
 	 scripts/migrate-db.sh $(HARVEST_INI) $(HARVEST_DB_URL) "the harvesting site's database" & harvest=$$!; \
 	 wait $$test && wait $$harvest
+	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) scripts/ensure-datastore.sh $(TEST_INI) $(TEST_DS_URL) $(TEST_DS_READ_URL) "the tests' DataStore"
 
 test: migrate-test sdist-check deploy-check browser
 	@echo "==> Running the test suite against PostgreSQL and Redis"
-	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) $(VENV)/bin/pytest --ckan-ini=$(TEST_INI) --durations=15 tests
+	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) CKAN_DATASTORE_WRITE_URL=$(TEST_DS_URL) CKAN_DATASTORE_READ_URL=$(TEST_DS_READ_URL) \
+	 $(VENV)/bin/pytest --ckan-ini=$(TEST_INI) --durations=15 tests
 
 # Debian's Chromium and chromedriver for tests/browser/ (apt-get when missing)
 browser:

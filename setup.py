@@ -17,6 +17,7 @@ setup(
         "ckan.plugins": [
             "satudata = ckanext.satudata.plugin:SatuDataPlugin",
             "satudata_harvest = ckanext.satudata.plugin:SatuDataHarvestPlugin",
+            "satudata_preview = ckanext.satudata.plugin:SatuDataPreviewPlugin",
             "satudata_ckan_harvester = ckanext.satudata.harvest.ckan:SatuDataCKANHarvester",
         ],
         "ckan.rdf.profiles": [

@@ -41,6 +41,27 @@ if [ -z "${CKAN_SQLALCHEMY_URL:-}" ] && [ -n "${SATUDATA_DB_PASSWORD:-}" ]; then
   export CKAN_SQLALCHEMY_URL="postgresql://${SATUDATA_DB_USER:-ckan_satudata}:${SATUDATA_DB_PASSWORD}@${SATUDATA_DB_HOST:-db}:${SATUDATA_DB_PORT:-5432}/${SATUDATA_DB_NAME:-satudata}"
 fi
 
+# the DataStore: the portal's role writes, the read-only role reads
+ds_host=${SATUDATA_DB_HOST:-db}:${SATUDATA_DB_PORT:-5432}/${SATUDATA_DB_NAME:-satudata}_datastore
+if [ -z "${CKAN_DATASTORE_WRITE_URL:-}" ] && [ -n "${SATUDATA_DB_PASSWORD:-}" ]; then
+  export CKAN_DATASTORE_WRITE_URL="postgresql://${SATUDATA_DB_USER:-ckan_satudata}:${SATUDATA_DB_PASSWORD}@${ds_host}"
+fi
+if [ -z "${CKAN_DATASTORE_READ_URL:-}" ] && [ -n "${SATUDATA_DB_RO_PASSWORD:-}" ]; then
+  export CKAN_DATASTORE_READ_URL="postgresql://${SATUDATA_DB_USER:-ckan_satudata}_ro:${SATUDATA_DB_RO_PASSWORD}@${ds_host}"
+fi
+
+# `ckan datastore set-permissions` prints the SQL; PostgreSQL's superuser
+# runs it in the DataStore's database (the migrate service only)
+datastore_permissions() {
+  [ -n "${POSTGRES_PASSWORD:-}" ] || { say "No POSTGRES_PASSWORD: the DataStore's permissions are left as they are"; return 0; }
+  say "Setting the DataStore's permissions (write and read-only roles)"
+  ckan -c "$ini" datastore set-permissions 2>/dev/null | grep -v '^[0-9]\{4\}-[0-9][0-9]-[0-9][0-9] ' |
+    SUPER_URL="postgresql://postgres:${POSTGRES_PASSWORD}@${ds_host}" python -c '
+import os, sys, sqlalchemy as sa
+with sa.create_engine(os.environ["SUPER_URL"]).begin() as conn:
+    conn.exec_driver_sql(sys.stdin.read())'
+}
+
 write_config() {
   local mask
   mask=$(umask)
@@ -59,6 +80,8 @@ write_config() {
   local options=() key
   [ -z "${CKAN_SECRET_KEY:-}" ] || options+=("SECRET_KEY=$CKAN_SECRET_KEY")
   [ -z "${CKAN_SQLALCHEMY_URL:-}" ] || options+=("sqlalchemy.url=$CKAN_SQLALCHEMY_URL")
+  [ -z "${CKAN_DATASTORE_WRITE_URL:-}" ] || options+=("ckan.datastore.write_url=$CKAN_DATASTORE_WRITE_URL")
+  [ -z "${CKAN_DATASTORE_READ_URL:-}" ] || options+=("ckan.datastore.read_url=$CKAN_DATASTORE_READ_URL")
   for name in $(compgen -e); do
     case $name in
       CKAN___*) key=${name#CKAN___} ;;
@@ -87,7 +110,7 @@ wait_for_database() {
 
 say "Writing $ini from config/ckan.ini.template and the environment"
 write_config
-unset CKAN_SECRET_KEY SATUDATA_DB_PASSWORD      # in the file now; not handed to the processes
+unset CKAN_SECRET_KEY SATUDATA_DB_PASSWORD SATUDATA_DB_RO_PASSWORD CKAN_DATASTORE_WRITE_URL CKAN_DATASTORE_READ_URL   # in the file now; not handed to the processes
 cd "$APP_DIR"
 role=${1:-web}
 case $role in
@@ -103,6 +126,7 @@ case $role in
     ckan -c "$ini" db upgrade
     say "Loading the code lists (unchanged lists are skipped)"
     ckan -c "$ini" satudata vocab load
+    datastore_permissions
     if [ "${CKANEXT__SATUDATA__SEARCH__BACKEND:-postgres}" = solr ]; then
       say "Indexing the datasets Solr does not hold yet"
       ckan -c "$ini" search-index rebuild --only-missing --quiet

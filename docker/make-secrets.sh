@@ -4,6 +4,7 @@
 # alphanumeric, so they are safe inside a database URL.
 #   postgres_password  PostgreSQL's superuser (the db service only)
 #   db_password        the portal's database role (ckan_satudata)
+#   db_ro_password     the DataStore's read-only role (ckan_satudata_ro)
 #   ckan_secret_key    CKAN's SECRET_KEY: sessions, CSRF and API tokens of
 #                      every CKAN container (changing it logs everyone out
 #                      and invalidates the API tokens)
@@ -11,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 mkdir -p secrets
 chmod 700 secrets
-for name in postgres_password db_password ckan_secret_key; do
+for name in postgres_password db_password db_ro_password ckan_secret_key; do
   if [ -s "secrets/$name" ]; then
     echo "==> docker/secrets/$name exists (kept)"
     continue

@@ -21,3 +21,14 @@ PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 REDIS_HOST=${REDIS_HOST:-127.0.0.1}
 REDIS_PORT=${REDIS_PORT:-6379}
+# psql as PostgreSQL's superuser (over TCP as postgres, else as the postgres
+# system user); extra arguments go to psql (-d DB to pick a database)
+psql_admin() {
+  if psql -h "$PGHOST" -p "$PGPORT" -U postgres -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
+    psql -h "$PGHOST" -p "$PGPORT" -U postgres -d "${PSQL_DB:-postgres}" -v ON_ERROR_STOP=1 -Atq "$@"
+  elif as_postgres psql -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
+    as_postgres psql -d "${PSQL_DB:-postgres}" -v ON_ERROR_STOP=1 -Atq "$@"
+  else
+    die "Cannot reach PostgreSQL as its superuser. Run, as PostgreSQL's superuser, what scripts/ensure-db.sh and scripts/ensure-datastore.sh would (roles, databases, DataStore permissions)."
+  fi
+}

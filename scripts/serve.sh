@@ -19,11 +19,17 @@ stop() {
   wait || true
 }
 trap stop INT TERM EXIT
-say "Starting CKAN's background worker (ckan jobs worker)"
-.venv/bin/ckan -c "$CKAN_INI" jobs worker > >(sed -u 's/^/[worker] /') 2>&1 &
-pids+=($!)
 say "Serving the portal on http://127.0.0.1:$PORT with gunicorn (Ctrl-C stops it)"
 .venv/bin/gunicorn -c config/gunicorn.conf.py ckanext.satudata.web.wsgi:application &
+pids+=($!)
+# the worker after the portal answers: xloader's jobs download the files from it
+for _ in $(seq 60); do
+  .venv/bin/python -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$PORT/api/3/action/status_show', timeout=2)" \
+    2>/dev/null && break
+  sleep 0.5
+done
+say "Starting CKAN's background worker (ckan jobs worker: mail, DataStore loads)"
+.venv/bin/ckan -c "$CKAN_INI" jobs worker > >(sed -u 's/^/[worker] /') 2>&1 &
 pids+=($!)
 status=0
 wait -n "${pids[@]}" || status=$?

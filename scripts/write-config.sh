@@ -12,7 +12,7 @@ if [ ! -f "$ini" ]; then
   "$CKAN" generate config "$ini" >/dev/null
 fi
 tmp=$(mktemp)
-sed -e "s|@DB_PASSWORD@|$(cat .local/db-password)|" -e "s|@PGHOST@|$PGHOST|" -e "s|@PGPORT@|$PGPORT|" \
+sed -e "s|@DB_PASSWORD@|$(cat .local/db-password)|" -e "s|@RO_PASSWORD@|$(cat .local/db-ro-password)|" -e "s|@PGHOST@|$PGHOST|" -e "s|@PGPORT@|$PGPORT|" \
     -e "s|@PORT@|$PORT|" -e "s|@ROOT@|$PWD|" -e "s|@REDIS_HOST@|$REDIS_HOST|" \
     -e "s|@REDIS_PORT@|$REDIS_PORT|" config/ckan.ini.template > "$tmp"
 "$CKAN" config-tool "$ini" -f "$tmp" >/dev/null

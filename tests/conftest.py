@@ -150,7 +150,7 @@ def with_plugins(ckan_config):
 
 
 _apps: dict[str, tuple[Any, dict[str, Any]]] = {}
-_last_app = {"key": None}
+_last_app: dict[str, Any] = {"key": None, "plugins": None}
 
 
 def _config_key() -> str:
@@ -183,11 +183,15 @@ def make_app(ckan_config):
             wsgi, added = _apps[key]
             config.update(added)
             if _last_app["key"] != key:
+                if _last_app.get("plugins") != config.get("ckan.plugins"):
+                    # the previous app loaded another set (a test's own
+                    # ``ckan.plugins``): this one's plugins and helpers again
+                    ckan.plugins.load_all()
                 ckan.config.environment.update_config()
             app_globals.reset()
             ckan.config.middleware._internal_test_request_context = (
                 wsgi._wsgi_app.test_request_context())
-        _last_app["key"] = key
+        _last_app["key"], _last_app["plugins"] = key, config.get("ckan.plugins")
         return CKANTestApp(wsgi)
     return factory
 

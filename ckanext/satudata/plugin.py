@@ -17,6 +17,7 @@ from .schedule import facet as schedule_search, sync as schedule
 from .dcat import harvest
 from .harvest import extras as harvest_extras
 from .lang import auth_messages
+from .preview import config as preview_config
 from .search import seam
 from .web import app as web_app
 
@@ -44,6 +45,7 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
         tk.add_resource("assets", "ckanext-satudata")
         seam.install(config["ckanext.satudata.search.backend"])
         auth_messages.install()
+        preview_config.configure(config)
 
     # IPackageController
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
@@ -91,6 +93,16 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
     # IMiddleware
     def make_middleware(self, app: Any, config: CKANConfig) -> Any:
         return web_app.install(app, config)
+
+
+class SatuDataPreviewPlugin(p.SingletonPlugin):
+    """With CKAN's ``datastore`` and ckanext-xloader (listed after them):
+    their actions chained (logic/action/preview.py, preview/)."""
+    p.implements(p.IActions)
+
+    def get_actions(self) -> dict[str, Any]:
+        from .logic.action import preview
+        return {name: getattr(preview, name) for name in preview.__all__}
 
 
 class SatuDataHarvestPlugin(p.SingletonPlugin):

@@ -1,12 +1,4 @@
-"""A live portal and one headless Chromium for the journeys.
-
-The portal is CKAN's WSGI application built from the test configuration
-and served by werkzeug in a daemon thread on a free port of 127.0.0.1, so
-the browser and the test process see the same database: what a test builds
-with the factories (committed through the actions) is what the browser
-finds. While the package's tests run, ``ckan.site_url`` is the live
-server's address, so the links CKAN qualifies (an uploaded file's download
-address) lead back to it; the configuration is restored afterwards.
+"""A live portal (``tests/live.py``) and one headless Chromium for the journeys.
 
 The browser is Debian's Chromium (``scripts/ensure-browser.sh``) driven by
 selenium through ``/usr/bin/chromedriver``, one for the whole package; each
@@ -17,21 +9,12 @@ from __future__ import annotations
 
 import pathlib
 import re
-import threading
-import urllib.error
-import urllib.request
-from dataclasses import dataclass, field
+import time
 from typing import Any, Callable
 
 import pytest
-from werkzeug.serving import make_server
 
-import ckan.config.environment
-import ckan.config.middleware
-import ckan.model as model
-from ckan.lib import app_globals
-from ckan.common import config
-
+from ..live import WAIT, LiveServer, serving  # noqa: F401 (LiveServer: the fixture's type)
 from .english import english_in
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -39,79 +22,14 @@ FAILURES = ROOT / ".local" / "browser-failures"
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 WIDTHS = (360, 1280)
 HEIGHT = {360: 740, 1280: 900}
-WAIT = 10                  # seconds a page or an element may take
 PASSWORD = "Sandi-Uji-2024"    # every journey user's
-
-
-@dataclass
-class LiveServer:
-    url: str
-    server_errors: list[str] = field(default_factory=list)
-
-    def configure(self) -> None:
-        """The live server's options, again: CKAN's pytest plugin puts the
-        test configuration back before every test."""
-        config["ckan.site_url"] = self.url
-        config["testing"] = True
-
-    def get(self, path_or_url: str) -> tuple[int, bytes, dict[str, str]]:
-        """GET a path (or one of the live server's addresses) as an
-        anonymous client: status, body and headers."""
-        url = path_or_url if path_or_url.startswith("http") else self.url + path_or_url
-        assert url.startswith(self.url), f"{url} is not on the live server {self.url}"
-        try:
-            with urllib.request.urlopen(url, timeout=WAIT) as response:
-                return response.status, response.read(), dict(response.headers)
-        except urllib.error.HTTPError as error:
-            return error.code, error.read(), dict(error.headers)
-
-
-class _Served:
-    """The WSGI application, its SQLAlchemy session removed after every
-    request (a session left open would block the next reset's TRUNCATE)
-    and its 5xx answers recorded for the test to fail on."""
-
-    def __init__(self, errors: list[str]) -> None:
-        self.app: Callable[..., Any] | None = None
-        self.errors = errors
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        def recording(status: str, headers: list[Any], *args: Any) -> Any:
-            if status[:1] == "5":
-                self.errors.append(f"{status} for {environ['REQUEST_METHOD']} {environ['PATH_INFO']}")
-            return start_response(status, headers, *args)
-        try:
-            assert self.app is not None
-            return list(self.app(environ, recording))
-        except Exception as error:
-            self.errors.append(f"{error!r} for {environ['REQUEST_METHOD']} {environ['PATH_INFO']}")
-            raise
-        finally:
-            model.Session.remove()
 
 
 @pytest.fixture(scope="package")
 def live_server():
     """The portal on http://127.0.0.1:<free port>, for the package's tests."""
-    from ..conftest import plugins_loaded
-    plugins_loaded()
-    saved = dict(config)
-    errors: list[str] = []
-    served = _Served(errors)
-    server = make_server("127.0.0.1", 0, served, threaded=True)
-    live = LiveServer(f"http://127.0.0.1:{server.server_port}", errors)
-    live.configure()
-    served.app = ckan.config.middleware.make_app(config)
-    live.configure()                       # building the app read the ini's back
-    app_globals.reset()
-    thread = threading.Thread(target=server.serve_forever, name="live-portal", daemon=True)
-    thread.start()
-    yield live
-    server.shutdown()
-    thread.join(WAIT)
-    config.clear()
-    config.update(saved)
-    ckan.config.environment.update_config()   # what CKAN derives from site_url, back as it was
+    with serving() as live:
+        yield live
 
 
 @pytest.fixture(scope="package")
@@ -182,8 +100,19 @@ class Browser:
     def click(self, element: Any) -> None:
         """Click as a person would: scrolled into view first, then clicked
         where it is (selenium's click fails when something covers it)."""
-        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
-        element.click()
+        from selenium.common.exceptions import ElementClickInterceptedException
+        deadline = time.monotonic() + WAIT
+        while True:
+            self.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
+            try:
+                element.click()
+                return
+            except ElementClickInterceptedException:
+                # a block opened by the previous click may still be moving
+                # the page (a collapse's transition): scroll again and retry
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
 
     def submit(self, button: Any) -> None:
         """Click a form's button and wait for the next page."""

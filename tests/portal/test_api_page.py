@@ -148,3 +148,56 @@ def test_a_draft_s_page_offers_no_feed_links(app, catalogue):
                    headers={**HTML, "Authorization": sysadmin["token"]}).body
     assert "Penduduk Draf" in page
     assert 'class="satudata-dcat-links"' not in page
+
+
+def _table(dataset, rows):
+    """A table in the DataStore for the dataset's first file, as xloader
+    leaves it (written by the site user, as its job does)."""
+    resource_id = dataset["resources"][0]["id"]
+    site_user = call_action("get_site_user")["name"]
+    call_action("datastore_create", {"user": site_user}, resource_id=resource_id, force=True,
+                fields=[{"id": "kecamatan", "type": "text"}, {"id": "jumlah", "type": "int"}],
+                records=rows)
+    return resource_id
+
+
+def test_the_data_api_examples_read_a_loaded_table(app, catalogue):
+    opd = catalogue["opd"]
+    terbatas = factories.Dataset(name="penduduk-nik", owner_org=opd["id"], resources=[_FILE],
+                                 klasifikasi_akses="terbatas")
+    _table(terbatas, [{"kecamatan": "Rahasia", "jumlah": 1}])
+    public = _table(catalogue["public"], [{"kecamatan": "Ciomas Barat", "jumlah": 41},
+                                          {"kecamatan": "Pabuaran", "jumlah": 37}])
+    page = app.get("/api", headers=HTML, status=200).body
+    section = _section(page, "datastore")
+    commands = [html.unescape(c) for c in re.findall(r"<pre><code>(.*?)</code></pre>", section, re.S)]
+    assert len(commands) == 5 and all(public in c for c in commands), commands
+    answers = [u for u in _hrefs(section) if "/api/3/action/datastore_" in u]
+    assert len(answers) == 5, answers
+    for url in answers:
+        result = app.get(_local(url), status=200).json["result"]
+        if "records" in result:                          # datastore_search
+            if "offset=10" not in url:                   # the next page of two rows is empty
+                assert result["records"], url
+            if "filters=" in url or "q=" in url:
+                assert [r["kecamatan"] for r in result["records"]] == ["Ciomas Barat"], url
+        else:                                            # datastore_info
+            assert [f["id"] for f in result["fields"]] == ["kecamatan", "jumlah"]
+    assert "datastore_search_sql" in section and "Rahasia" not in page
+
+
+def test_the_datastore_s_table_list_is_no_one_s(app, catalogue):
+    """``_table_metadata`` would name every table (Terbatas and drafts too):
+    asked for, it answers as a resource id without a table, a sysadmin too."""
+    from ckan.tests import factories as ckan_factories
+    _table(catalogue["public"], [{"kecamatan": "Ciomas", "jumlah": 41}])
+    sysadmin = ckan_factories.SysadminWithToken()
+
+    def error(resource_id, user=None):
+        headers = {"Authorization": user["token"]} if user else {}
+        return app.get("/api/3/action/datastore_search", params={"resource_id": resource_id},
+                       headers=headers, status=404).json["error"]
+    missing = {k: v.replace("tidak-ada", "_table_metadata") for k, v in error("tidak-ada").items()}
+    assert error("_table_metadata") == missing
+    assert error("_table_metadata", sysadmin) == missing
+    assert missing["__type"] == "Not Found Error"

@@ -15,4 +15,10 @@ def require_file_or_link(resource: dict[str, Any]) -> None:
         return
     if str(resource.get("url") or "").strip():
         return
+    if resource.get("akses_terbatas"):
+        # a withheld copy of a Terbatas file written back (a patch by a caller
+        # who does not reach the file, e.g. the DataStore setting
+        # datastore_active): package_update puts its stored link back
+        # (access/files.py ``for_write``)
+        return
     raise tk.ValidationError({"url": [tk._("Add a file or a link to the data")]})

@@ -2,7 +2,8 @@
 
 ``build()`` turns a few facts the view read through actions (an example
 dataset and OPD, the code lists) into the page's examples: the action API
-with ``curl`` commands, the public ``satudata_*`` actions, the DCAT feed's
+with ``curl`` commands, the Data API's (``datastore_search`` over a
+loaded public table, ``table_examples``), the public ``satudata_*`` actions, the DCAT feed's
 addresses and formats, paging and ``modified_since``. Every URL is built
 from ``ckan.site_url`` (``url_for(..., _external=True)``), never from the
 request's host.
@@ -14,11 +15,14 @@ A client that prefers JSON to HTML (``Accept: application/json``, or
 from __future__ import annotations
 
 import datetime
+import json
 import shlex
 from typing import Any, Optional
 from urllib.parse import urlencode
 
 import ckan.plugins.toolkit as tk
+
+from ..access import files
 
 __all__ = ["satudata_dcat_links"]
 
@@ -94,6 +98,69 @@ def action_examples(dataset: str, opd: str) -> list[dict[str, str]]:
     ]
 
 
+def table_examples(table: Optional[dict[str, Any]]) -> list[dict[str, str]]:
+    """The Data API's examples over one loaded public table: ``table`` is
+    ``{resource_id, field, value, fields}`` (a text column, one of its
+    values, every column), placeholders on a portal without one."""
+    table = table or {"resource_id": tk._("resource-id"), "field": tk._("column"),
+                      "value": tk._("value"), "fields": [tk._("column")]}
+    rid, field, value = table["resource_id"], table["field"], table["value"]
+    search = action_url("datastore_search")
+    columns = ",".join(table["fields"][:2])
+    filters = json.dumps({field: value}, ensure_ascii=False)
+    word = str(value).split()[0] if str(value).split() else value
+    return [
+        _example("datastore-search", tk._("A table's first rows (datastore_search)"),
+                 _curl_get(search, resource_id=rid, limit=5),
+                 action_url("datastore_search", resource_id=rid, limit=5),
+                 tk._("resource_id: the file's id (on its page and in package_show); limit: how "
+                      "many rows (at most 32000); offset: how many to skip. result.total is "
+                      "the number of rows.")),
+        _example("datastore-filters", tk._("Only the rows with a column's value (filters)"),
+                 _curl_get(search, resource_id=rid, filters=filters),
+                 action_url("datastore_search", resource_id=rid, filters=filters),
+                 tk._("filters: a JSON object of column and value (a list of values for any of them).")),
+        _example("datastore-q", tk._("Rows containing a word (full-text, q)"),
+                 _curl_get(search, resource_id=rid, q=word),
+                 action_url("datastore_search", resource_id=rid, q=word)),
+        _example("datastore-sort", tk._("Chosen columns, sorted, the next page (fields, sort, offset)"),
+                 _curl_get(search, resource_id=rid, fields=columns, sort=f"{field} desc",
+                           limit=10, offset=10),
+                 action_url("datastore_search", resource_id=rid, fields=columns,
+                            sort=f"{field} desc", limit=10, offset=10)),
+        _example("datastore-info", tk._("A table's columns and their types (datastore_info)"),
+                 "curl " + shlex.quote(action_url("datastore_info", id=rid)),
+                 action_url("datastore_info", id=rid),
+                 tk._("SQL queries (datastore_search_sql) are not offered. The rows of a Terbatas "
+                      "dataset answer only its OPD, the walidata and holders of a live access "
+                      "grant (with their API token); to everyone else the table does not exist.")),
+    ]
+
+
+def pick_table(datasets: list[dict[str, Any]], first_row: Any) -> Optional[dict[str, Any]]:
+    """The first loaded file of the public, not Terbatas ``datasets`` (a
+    ``package_search`` page) with a text column, for the Data API's
+    examples; ``first_row(resource_id)`` reads its first row and columns
+    (``datastore_search``), None when it cannot."""
+    for dataset in datasets:
+        if files.restricted(dataset):
+            continue
+        for resource in dataset.get("resources") or []:
+            if not resource.get("datastore_active"):
+                continue
+            found = first_row(resource["id"])
+            if not found or not found.get("records"):
+                continue
+            fields = [f["id"] for f in found["fields"] if not f["id"].startswith("_")]
+            row = found["records"][0]
+            text = [f["id"] for f in found["fields"]
+                    if f["type"] == "text" and f["id"] in fields and row.get(f["id"])]
+            if text:
+                return {"resource_id": resource["id"], "field": text[0],
+                        "value": row[text[0]], "fields": fields}
+    return None
+
+
 def public_actions() -> list[dict[str, str]]:
     """Our actions a visitor may call without signing in (their auth
     functions allow anonymous access; tests/portal/test_api_page.py calls
@@ -147,7 +214,8 @@ def vocabularies(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def build(dataset: Optional[str], opd: Optional[str],
-          found_vocabularies: list[dict[str, Any]]) -> dict[str, Any]:
+          found_vocabularies: list[dict[str, Any]],
+          table: Optional[dict[str, Any]] = None) -> dict[str, Any]:
     """The page's content; ``dataset`` and ``opd`` are real names to show
     in the examples (placeholders on an empty portal)."""
     dataset = dataset or tk._("dataset-name")
@@ -157,6 +225,7 @@ def build(dataset: Optional[str], opd: Optional[str],
         "site_url": tk.config.get("ckan.site_url", "").rstrip("/"),
         "action_base": _external("api.action", ver=3, logic_function="").rstrip("/"),
         "examples": action_examples(dataset, opd),
+        "table_examples": table_examples(table),
         "actions": public_actions(),
         "feed": feed(dataset),
         "vocabularies": vocabularies(found_vocabularies),

@@ -25,6 +25,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
 from ..metadata import completeness
+from ..preview import loads
 from . import diff, machine, roles, store
 
 __all__ = ["save", "apply", "locked", "for_writer"]
@@ -109,9 +110,12 @@ def apply(context: Context, package_id: str, pending: dict[str, Any], state: str
     data["satudata_status"] = state
     update_context = tk.fresh_context(context, ignore_auth=True)
     update_context["satudata_status"] = state
+    package = model.Package.get(package_id)
+    before = [r.id for r in package.resources] if package is not None else []
     result = tk.get_action("package_update")(update_context, data)
     for resource_id, key in pending["uploads"].items():
         _move_file(key, resource_id)
+    loads.after_revision(before, result, pending["uploads"])   # its files into the DataStore
     return result
 
 

@@ -43,6 +43,22 @@ def _first(action: str, data_dict: dict[str, Any], key: str = "name") -> Optiona
     return rows[0] if isinstance(rows[0], str) else rows[0].get(key)
 
 
+def _table() -> Optional[dict[str, Any]]:
+    """A loaded public table for the Data API's examples (api_page.pick_table)."""
+    try:
+        found = tk.get_action("package_search")({}, {
+            "rows": 20, "sort": "metadata_modified desc", "fq": "res_format:(CSV OR XLSX OR XLS)"})
+    except (tk.ValidationError, tk.NotAuthorized, tk.ObjectNotFound):
+        return None
+
+    def first_row(resource_id: str) -> Optional[dict[str, Any]]:
+        try:
+            return tk.get_action("datastore_search")({}, {"resource_id": resource_id, "limit": 1})
+        except (KeyError, tk.ValidationError, tk.NotAuthorized, tk.ObjectNotFound):
+            return None      # KeyError: no DataStore on this site (the action is not there)
+    return api_page.pick_table(found["results"], first_row)
+
+
 @portal.route("/api/", strict_slashes=False)
 def api():
     if not api_page.wants_page(tk.request.accept_mimetypes):
@@ -55,7 +71,7 @@ def api():
         except tk.NotAuthorized:
             vocabularies = []
         response = make_response(tk.render("satudata/api.html", {
-            "page": api_page.build(dataset, opd, vocabularies)}))
+            "page": api_page.build(dataset, opd, vocabularies, _table())}))
     response.headers["Vary"] = "Accept"
     return response
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..access import download as access_download
+from ..preview import tables as preview_tables
 from . import hidden, limits, page_cache, slots, timeouts
 
 
@@ -14,6 +15,7 @@ def install(app: Any, config: Any) -> Any:
     limits.install(app)             # bad input: a 4xx before any work (right after CKAN's before_request)
     hidden.install(app)             # a dataset one may not see answers as a missing one
     access_download.install(app)    # a Terbatas file only to whom reaches it, downloads logged
+    preview_tables.install(app)     # the DataTables view's requests: its view reached, numbers checked
     slots.install(app, config)      # at most a few searches at once on this machine
     # last: the page cache wraps everything above, outermost
     page_cache.wrap(app, config)

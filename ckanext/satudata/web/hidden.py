@@ -59,6 +59,10 @@ ROUTES: dict[str, dict[str, str]] = {
     "dcat.read_dataset": {"_id": _D},
     "dcat.read_dataset_series": {"_id": _D},
     "croissant.read_dataset_croissant": {"_id": _D},
+    # ckanext/datastore/blueprint.py and ckanext-xloader's views
+    "datastore.dictionary": {"id": _D, "resource_id": _R},
+    "xloader.resource_data": {"id": _D, "resource_id": _R},
+    "xloader.delete_datastore_table": {"id": _D, "resource_id": _R},
     # ours
     "satudata.dataset_review": {"id": _D},
     "satudata.history_csv": {"id": _D},

@@ -1,4 +1,6 @@
-"""Actions of ckanext-satudata (registered by the actions blanket)."""
+"""Actions of ckanext-satudata (registered by the actions blanket); the
+DataStore's guarded actions (``preview.py``) by the ``satudata_preview``
+plugin, enabled with ``datastore`` and ``xloader``."""
 from .dataset import *  # noqa: F401,F403
 from .dataset import __all__ as _dataset
 from .dcat import *     # noqa: F401,F403
