@@ -89,6 +89,7 @@ lint: install
 
 bench: demo
 	@$(VENV)/bin/python bench/run.py --config $(INI) $(BENCH_ARGS)
+	@$(VENV)/bin/python bench/preview.py --config $(INI)
 	@$(VENV)/bin/python bench/web.py --config $(INI)
 
 # the portal as make run serves it, under 20 concurrent visitors (bench/web.py)

@@ -81,9 +81,8 @@ def _resources(tk: Any, model: Any, count: int) -> list[dict[str, Any]]:
     import ckan.lib.jobs as jobs
     site = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
     name = model.Session.execute(sa.text(
-        "SELECT p.name FROM package p JOIN package_extra e ON e.package_id = p.id "
-        "AND e.key = 'klasifikasi_akses' AND e.value = 'terbuka' "
-        "WHERE p.state = 'active' AND NOT p.private AND p.type = 'dataset' LIMIT 1")).scalar()
+        "SELECT name FROM package WHERE state = 'active' AND NOT private AND type = 'dataset' "
+        "AND coalesce(extras->>'klasifikasi_akses', '') <> 'terbatas' LIMIT 1")).scalar()
     if name is None:
         sys.exit("bench/preview: no published Terbuka dataset in the bench database")
     made = [tk.get_action("resource_create")({"user": site, "ignore_auth": True}, {

@@ -13,4 +13,4 @@ say "Setting the DataStore's permissions on $db ($what: write and read-only role
 sql=$(CKAN_DATASTORE_WRITE_URL=$write CKAN_DATASTORE_READ_URL=$read \
       .venv/bin/ckan -c "$ini" datastore set-permissions 2>/dev/null | grep -v '^[0-9]\{4\}-[0-9][0-9]-[0-9][0-9] ' || true)
 [ -n "$sql" ] || die "ckan datastore set-permissions printed nothing (is the datastore plugin enabled in $ini?)"
-PSQL_DB=$db psql_admin <<<"$sql" >/dev/null
+PGOPTIONS="-c client_min_messages=warning" PSQL_DB=$db psql_admin <<<"$sql" >/dev/null

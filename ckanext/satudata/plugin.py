@@ -97,8 +97,14 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
 
 class SatuDataPreviewPlugin(p.SingletonPlugin):
     """With CKAN's ``datastore`` and ckanext-xloader (listed after them):
-    their actions chained (logic/action/preview.py, preview/)."""
+    their actions chained (logic/action/preview.py, preview/), xloader's
+    COPY load's indexes committed (preview/indexes.py)."""
     p.implements(p.IActions)
+    p.implements(p.IConfigurable)
+
+    def configure(self, config: Any) -> None:
+        from .preview import indexes
+        indexes.install()
 
     def get_actions(self) -> dict[str, Any]:
         from .logic.action import preview

@@ -201,3 +201,33 @@ def test_a_bad_table_request_is_a_400(app, loaded, field, value):
     view_id = _view_id(loaded.open["id"])
     answer = app.post(f"/datatables/ajax/{view_id}", data={**_TABLE_REQUEST, field: value})
     assert answer.status_code == 400, answer.body[:300]
+
+
+def test_a_copy_load_keeps_its_indexes_and_its_full_text_trigger(loaded, tmp_path):
+    """xloader's load of a file beyond type guessing (COPY, then the column
+    indexes and the full-text trigger): committed by preview/indexes.py."""
+    import logging
+
+    import sqlalchemy as sa
+    from ckanext.datastore.backend.postgres import get_write_engine
+    from ckanext.satudata.preview import indexes
+    from ckanext.xloader import loader
+    assert loader.create_column_indexes is indexes.create_column_indexes, "the seam is not installed"
+    dataset = factories.DraftDataset(owner_org=loaded.people.owner["id"], resources=[
+        {"url": "https://data.example.go.id/besar.csv", "format": "CSV"}])
+    resource_id = dataset["resources"][0]["id"]
+    path = tmp_path / "besar.csv"
+    path.write_bytes(CSV)
+    log = logging.getLogger(__name__)
+    fields = loader.load_csv(str(path), resource_id=resource_id, mimetype="CSV", logger=log)
+    loader.create_column_indexes(fields=fields, resource_id=resource_id, logger=log)
+    loader.calculate_record_count(resource_id=resource_id, logger=log)      # its ANALYZE waits for nothing
+    with get_write_engine().connect() as conn:
+        made = conn.execute(sa.text("SELECT count(*) FROM pg_indexes WHERE tablename = :t"),
+                            {"t": resource_id}).scalar()
+        trigger = conn.execute(sa.text(
+            "SELECT tgenabled FROM pg_trigger WHERE tgrelid = CAST(:t AS regclass) "
+            "AND tgname = 'zfulltext'"), {"t": f'"{resource_id}"'}).scalar()
+    assert made == 2, f"{made} indexes on the loaded table"      # _id, _full_text
+    assert trigger == "O", f"the full-text trigger is {trigger!r}"
+    assert _rows(resource_id) == ["41", "37", "29"]          # COPY: text, as upstream loads it

@@ -11,6 +11,8 @@ CKAN's DataTables view. What lives where:
   has no table ("not found", in the request's language);
 - ``loads.py``: a revision's new and replaced files submitted to xloader
   once the walidata approves it (called by ``review/revisions.py``);
+- ``indexes.py``: a seam over xloader's COPY load, whose column indexes
+  and full-text trigger were never committed;
 - ``tables.py``: the DataTables view's table requests checked before its
   view runs (the view reached, the paging numbers whole and bounded).
 
