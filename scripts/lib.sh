@@ -22,7 +22,7 @@ PGPORT=${PGPORT:-5432}
 REDIS_HOST=${REDIS_HOST:-127.0.0.1}
 REDIS_PORT=${REDIS_PORT:-6379}
 # psql as PostgreSQL's superuser (over TCP as postgres, else as the postgres
-# system user); extra arguments go to psql (-d DB to pick a database)
+# system user) in database $PSQL_DB (default postgres); extra arguments go to psql
 psql_admin() {
   if psql -h "$PGHOST" -p "$PGPORT" -U postgres -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
     psql -h "$PGHOST" -p "$PGPORT" -U postgres -d "${PSQL_DB:-postgres}" -v ON_ERROR_STOP=1 -Atq "$@"

@@ -108,7 +108,7 @@ def table_examples(table: Optional[dict[str, Any]]) -> list[dict[str, str]]:
     search = action_url("datastore_search")
     columns = ",".join(table["fields"][:2])
     filters = json.dumps({field: value}, ensure_ascii=False)
-    word = str(value).split()[0] if str(value).split() else value
+    word = (str(value).split() or [value])[0]
     return [
         _example("datastore-search", tk._("A table's first rows (datastore_search)"),
                  _curl_get(search, resource_id=rid, limit=5),
@@ -137,27 +137,26 @@ def table_examples(table: Optional[dict[str, Any]]) -> list[dict[str, str]]:
     ]
 
 
-def pick_table(datasets: list[dict[str, Any]], first_row: Any) -> Optional[dict[str, Any]]:
+def pick_table(datasets: list[dict[str, Any]], first_row: Any,
+               tries: int = 5) -> Optional[dict[str, Any]]:
     """The first loaded file of the public, not Terbatas ``datasets`` (a
     ``package_search`` page) with a text column, for the Data API's
     examples; ``first_row(resource_id)`` reads its first row and columns
-    (``datastore_search``), None when it cannot."""
-    for dataset in datasets:
-        if files.restricted(dataset):
+    (``datastore_search``), None when it cannot. At most ``tries`` tables
+    are read (placeholders after that)."""
+    loaded = (resource for dataset in datasets if not files.restricted(dataset)
+              for resource in dataset.get("resources") or [] if resource.get("datastore_active"))
+    for resource, _ in zip(loaded, range(tries)):
+        found = first_row(resource["id"])
+        if not found or not found.get("records"):
             continue
-        for resource in dataset.get("resources") or []:
-            if not resource.get("datastore_active"):
-                continue
-            found = first_row(resource["id"])
-            if not found or not found.get("records"):
-                continue
-            fields = [f["id"] for f in found["fields"] if not f["id"].startswith("_")]
-            row = found["records"][0]
-            text = [f["id"] for f in found["fields"]
-                    if f["type"] == "text" and f["id"] in fields and row.get(f["id"])]
-            if text:
-                return {"resource_id": resource["id"], "field": text[0],
-                        "value": row[text[0]], "fields": fields}
+        fields = [f["id"] for f in found["fields"] if not f["id"].startswith("_")]
+        row = found["records"][0]
+        text = [f["id"] for f in found["fields"]
+                if f["type"] == "text" and f["id"] in fields and row.get(f["id"])]
+        if text:
+            return {"resource_id": resource["id"], "field": text[0],
+                    "value": row[text[0]], "fields": fields}
     return None
 
 

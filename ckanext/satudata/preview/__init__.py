@@ -3,7 +3,8 @@ ckanext-xloader on the background worker, read by ``datastore_search`` and
 CKAN's DataTables view. What lives where:
 
 - ``config.py``: what the portal sets for xloader (its jobs' table in the
-  portal's own database unless configured);
+  portal's own database unless configured; the site user's API token for
+  its submit, ``ensure_token``);
 - ``rows.py``: who reads a resource's rows: ``datastore_search`` and
   ``datastore_info`` answer a Terbatas resource only to those who reach its
   file (a live grant, the owning OPD, the walidata) and an unpublished

@@ -40,7 +40,6 @@ def ensure_token() -> None:
     with Session(bind=model.meta.engine, expire_on_commit=False) as own:
         user = own.query(model.User).filter_by(name=tk.config["ckan.site_id"]).first()
         if user is None:        # the first start: CKAN makes its site user
-            own.close()
             user_id = tk.get_action("get_site_user")({"ignore_auth": True}, {})["id"]
         else:
             user_id = user.id

@@ -5,9 +5,9 @@ its full-text trigger on a connection it never commits, so SQLAlchemy 2
 rolls both back when the connection is dropped, and until then the open
 transaction holds a lock that makes the next ``ANALYZE`` of the table wait.
 ``install()`` (the preview plugin, at load) replaces it with the same steps
-in one committed transaction. tests/preview/test_indexes.py fails when
-upstream renames or moves the function (and shows whether it still needs
-this)."""
+in one committed transaction. tests/preview/test_datastore.py
+(``test_a_copy_load_keeps_its_indexes_and_its_full_text_trigger``) fails
+when upstream renames or moves the function, or the load loses them."""
 from __future__ import annotations
 
 from typing import Any

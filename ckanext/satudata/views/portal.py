@@ -53,7 +53,8 @@ def _table() -> Optional[dict[str, Any]]:
 
     def first_row(resource_id: str) -> Optional[dict[str, Any]]:
         try:
-            return tk.get_action("datastore_search")({}, {"resource_id": resource_id, "limit": 1})
+            return tk.get_action("datastore_search")({}, {"resource_id": resource_id, "limit": 1,
+                                                          "include_total": False})
         except (KeyError, tk.ValidationError, tk.NotAuthorized, tk.ObjectNotFound):
             return None      # KeyError: no DataStore on this site (the action is not there)
     return api_page.pick_table(found["results"], first_row)
