@@ -123,6 +123,7 @@ def reset_portal(reset_db, migrate_db_for) -> None:
         return
     reset_db()
     migrate_db_for("activity")
+    migrate_db_for("tracking")
     migrate_db_for("satudata")
     reset_our_tables()
     _schema_ready = True

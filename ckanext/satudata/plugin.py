@@ -19,6 +19,7 @@ from .harvest import extras as harvest_extras
 from .lang import auth_messages
 from .preview import config as preview_config
 from .search import seam
+from .usage import seam as usage_seam
 from .web import app as web_app
 
 
@@ -46,6 +47,7 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
         seam.install(config["ckanext.satudata.search.backend"])
         auth_messages.install()
         preview_config.configure(config)
+        usage_seam.install()          # ckanext-tracking's request parser and per-row reads
 
     # IPackageController
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:

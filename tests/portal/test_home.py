@@ -8,7 +8,6 @@ import re
 
 import pytest
 
-from ckan.common import config
 from ckan.tests.helpers import call_action
 
 from tests import factories
@@ -66,7 +65,8 @@ def test_figures_tiles_and_latest_are_the_published_catalogue(app, catalogue):
     assert latest.index("Jumlah Penduduk") < latest.index("Jumlah Puskesmas") \
         < latest.index("Cakupan Imunisasi")
     assert "Dinas Kesehatan" in latest and "CSV XLSX" in latest
-    # without view counts (the tracking plugin is off) there is no most-used list
+    # without view counts (nobody has visited) there is no most-used list
+    # (with them: tests/usage/test_usage.py)
     assert _section(page, "home-most-used") is None
 
 
@@ -139,29 +139,3 @@ def test_the_kept_home_page_is_renewed_by_a_daftar_data_change(app):
     assert "Data Baru Prioritas" in page.body
 
 
-# config/test.ini's plugins and tracking (the run loaded the former at its start)
-_WITH_TRACKING = " ".join([*config.get("ckan.plugins"), "tracking"])
-
-
-@pytest.mark.ckan_config("ckan.plugins", _WITH_TRACKING)
-def test_with_view_counts_the_most_used_datasets_are_listed_most_viewed_first(app, cli, migrate_db_for):
-    from ckanext.tracking.cli.tracking import tracking
-    migrate_db_for("tracking")
-    org = factories.OpdFactory(name="dinkes", title="Dinas Kesehatan")
-    for name in ("sekali", "sering", "tidak-dilihat"):
-        factories.Dataset(name=name, title=f"Dataset {name.title()}", owner_org=org["id"])
-    assert _section(app.get("/").body, "home-most-used") is None     # no counts yet
-    # the views as the tracking middleware records them (a POST to /_tracking
-    # does not reach it yet: web/limits.py has read the body before; issue 19)
-    from ckanext.tracking.model import TrackingRaw
-    for name, visitors in (("sekali", 1), ("sering", 3)):
-        for visitor in range(visitors):
-            TrackingRaw.create(user_key=f"pengunjung-{visitor}", url=f"/dataset/{name}",
-                               tracking_type="page")
-    for number in range(7):     # newer and more than the list holds: the index sorts by views
-        factories.Dataset(name=f"baru-{number}", owner_org=org["id"])
-    result = cli.invoke(tracking, ["update", str(datetime.date.today() - datetime.timedelta(days=1))])
-    assert result.exit_code == 0, result.output
-    section = _text(_section(app.get("/").body, "home-most-used"))
-    assert section.index("Dataset Sering") < section.index("Dataset Sekali")
-    assert "Dataset Tidak-Dilihat" not in section

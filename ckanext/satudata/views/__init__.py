@@ -4,6 +4,7 @@ from .access import access
 from .portal import portal
 from .review import review
 from .schedule import schedule
+from .usage import usage
 from .vocab import vocab
 
-__all__ = ["vocab", "review", "access", "schedule", "portal"]
+__all__ = ["vocab", "review", "access", "schedule", "portal", "usage"]

@@ -13,5 +13,7 @@ from .daftar_data import *  # noqa: F401,F403
 from .daftar_data import __all__ as _daftar_data
 from .access import *  # noqa: F401,F403
 from .access import __all__ as _access
+from .usage import *  # noqa: F401,F403
+from .usage import __all__ as _usage
 
-__all__ = [*_dataset, *_review, *_vocab, *_opd, *_schedule, *_daftar_data, *_access]
+__all__ = [*_dataset, *_review, *_vocab, *_opd, *_schedule, *_daftar_data, *_access, *_usage]

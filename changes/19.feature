@@ -1,0 +1,1 @@
+View and download counts with CKAN's tracking plugin: `POST /_tracking` validated (400 naming the field), one count per visitor and day under a key salted daily and forgotten after two days; the dataset page, its files and the search cards show them; the search sorts by "Populer"; the counts of a search's datasets and files read in two queries (`usage/seam.py`).

@@ -1,0 +1,47 @@
+"""The view and download counts of many datasets at once.
+
+ckanext-tracking gives each dataset ``tracking_summary`` (``total``,
+``recent``: its page's latest row in ``tracking_summary``) and each file
+the same for its address, one query per dataset and one per file: a
+``package_search`` of 1,000 rows ran thousands. Here the same figures
+(the latest row, as upstream reads them) come from two queries per call.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import sqlalchemy as sa
+
+import ckan.model as model
+
+__all__ = ["attach"]
+
+_NONE = {"total": 0, "recent": 0}
+_BY_PACKAGE = sa.text(
+    "SELECT DISTINCT ON (package_id) package_id AS key, running_total, recent_views "
+    "FROM tracking_summary WHERE package_id = ANY(:keys) "
+    "ORDER BY package_id, tracking_date DESC")
+_BY_URL = sa.text(
+    "SELECT DISTINCT ON (url) url AS key, running_total, recent_views "
+    "FROM tracking_summary WHERE url = ANY(:keys) ORDER BY url, tracking_date DESC")
+
+
+def _latest(query: sa.TextClause, keys: set[str]) -> dict[str, dict[str, int]]:
+    if not keys:
+        return {}
+    rows = model.Session.execute(query, {"keys": sorted(keys)})
+    return {r.key: {"total": r.running_total, "recent": r.recent_views} for r in rows}
+
+
+def attach(datasets: Iterable[dict[str, Any]]) -> None:
+    """Set ``tracking_summary`` on each dataset (with an ``id``) and on each
+    of its files (with a ``url``), in place."""
+    datasets = [d for d in datasets if isinstance(d, dict) and d.get("id")]
+    resources = [r for d in datasets for r in (d.get("resources") or [])
+                 if isinstance(r, dict) and r.get("url")]
+    by_package = _latest(_BY_PACKAGE, {d["id"] for d in datasets})
+    by_url = _latest(_BY_URL, {r["url"] for r in resources})
+    for dataset in datasets:
+        dataset["tracking_summary"] = dict(by_package.get(dataset["id"], _NONE))
+    for resource in resources:
+        resource["tracking_summary"] = dict(by_url.get(resource["url"], _NONE))
