@@ -13,6 +13,8 @@ from .metadata import values
 from .portal import api_page as _api_page, identity as _identity, pages as _pages
 from .portal.home import satudata_home
 from .review import labels, roles, status
+from .quality.helpers import *  # noqa: F401,F403
+from .quality.helpers import __all__ as _quality
 from .schedule.helpers import *  # noqa: F401,F403
 from .schedule.helpers import __all__ as _schedule
 from .vocab import store
@@ -29,7 +31,7 @@ __all__ = ["satudata_vocabulary_choices", "satudata_opd_choices", "satudata_voca
            "satudata_review_steps", "satudata_review_status", "satudata_change_label",
            "satudata_site", "satudata_site_css", "satudata_site_page", "satudata_site_page_is_own",
            "satudata_dcat_links", "satudata_my_datasets",
-           "satudata_home", *_schedule, *_access]
+           "satudata_home", *_schedule, *_access, *_quality]
 
 
 def satudata_vocabulary_choices(field: dict[str, Any]) -> list[dict[str, str]]:

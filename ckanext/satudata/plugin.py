@@ -9,6 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckanext.dcat.interfaces import IDCATRDFHarvester
+from ckanext.xloader.interfaces import IXloader
 
 from .access import files as access_files
 from .metadata import completeness, facets, resources
@@ -18,6 +19,7 @@ from .dcat import harvest
 from .harvest import extras as harvest_extras
 from .lang import auth_messages
 from .preview import config as preview_config
+from .quality import jobs as file_checks
 from .search import seam
 from .usage import seam as usage_seam
 from .web import app as web_app
@@ -77,6 +79,12 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
                                resource: dict[str, Any]) -> None:
         resources.require_file_or_link(resource)
 
+    def after_resource_create(self, context: Any, resource: dict[str, Any]) -> None:
+        file_checks.after_resource_change(context, resource)
+
+    def after_resource_update(self, context: Any, resource: dict[str, Any]) -> None:
+        file_checks.after_resource_change(context, resource)
+
     # IFacets
     def dataset_facets(self, facets_dict: dict[str, Any], package_type: str) -> dict[str, Any]:
         return schedule_search.with_facet(facets.dataset_facets())
@@ -103,10 +111,16 @@ class SatuDataPreviewPlugin(p.SingletonPlugin):
     COPY load's indexes committed (preview/indexes.py)."""
     p.implements(p.IActions)
     p.implements(p.IConfigurable)
+    p.implements(IXloader, inherit=True)
 
     def configure(self, config: Any) -> None:
         from .preview import indexes
         indexes.install()
+
+    def can_upload(self, resource_id: str) -> bool:
+        """Not a file that is not what its format says (quality/sniff.py)."""
+        from .quality import store
+        return not store.flagged(model.Session, resource_id)
 
     def get_actions(self) -> dict[str, Any]:
         from .logic.action import preview

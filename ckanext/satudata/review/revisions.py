@@ -26,6 +26,7 @@ from ckan.types import Action, Context, DataDict
 
 from ..metadata import completeness
 from ..preview import loads
+from ..quality import jobs as file_checks
 from . import diff, machine, roles, store
 
 __all__ = ["save", "apply", "locked", "for_writer"]
@@ -66,8 +67,9 @@ def save(next_action: Action, context: Context, package: model.Package,
             nested.rollback()
     session.expire_all()
 
-    for key, upload in files:
+    for key, upload, resource in files:
         upload.upload(key, uploader.get_max_resource_size())
+        file_checks.on_file(resource, package.id, "" if key == resource["id"] else key)
     state = pending["state"] if pending else machine.DRAFT
     user = model.User.get(context.get("user") or "")
     if not diff.changed_fields(published, shown, uploads):
@@ -81,9 +83,9 @@ def save(next_action: Action, context: Context, package: model.Package,
 
 
 def _take_files(data_dict: DataDict, published_ids: set[str], uploads: dict[str, str]
-                ) -> list[tuple[str, Any]]:
+                ) -> list[tuple[str, Any, dict[str, Any]]]:
     """Detach uploaded files from the edit so CKAN does not write them over
-    the public ones; returns (storage key, uploader) pairs to write later."""
+    the public ones; returns (storage key, uploader, resource) to write later."""
     files = []
     for resource in data_dict.get("resources") or []:
         if not resource.get("upload"):
@@ -99,7 +101,7 @@ def _take_files(data_dict: DataDict, published_ids: set[str], uploads: dict[str,
         key = resource["id"]
         if key in published_ids:
             key = uploads[resource["id"]] = str(uuid.uuid4())
-        files.append((key, upload))
+        files.append((key, upload, resource))
     return files
 
 
@@ -115,6 +117,7 @@ def apply(context: Context, package_id: str, pending: dict[str, Any], state: str
     result = tk.get_action("package_update")(update_context, data)
     for resource_id, key in pending["uploads"].items():
         _move_file(key, resource_id)
+        file_checks.promote(resource_id, key)
     loads.after_revision(before, result, pending["uploads"])   # its files into the DataStore
     return result
 

@@ -18,6 +18,8 @@ from .daftar_data import __all__ as _daftar_data
 from .access import *  # noqa: F401,F403
 from .access import __all__ as _access
 from .usage import *  # noqa: F401,F403
+from .quality import *  # noqa: F401,F403
+from .quality import __all__ as _quality
 from .usage import __all__ as _usage
 # last: it guards some actions imported above and takes their names
 from .hidden import *  # noqa: F401,F403
@@ -26,4 +28,4 @@ from .hidden import __all__ as _hidden
 from .files import *  # noqa: F401,F403
 from .files import __all__ as _files
 
-__all__ = [*_review, *_vocab, *_opd, *_dataset, *_dcat, *_schedule, *_daftar_data, *_access, *_usage, *_hidden, *_files]
+__all__ = [*_review, *_vocab, *_opd, *_dataset, *_dcat, *_schedule, *_daftar_data, *_access, *_usage, *_quality, *_hidden, *_files]

@@ -14,6 +14,8 @@ from .daftar_data import __all__ as _daftar_data
 from .access import *  # noqa: F401,F403
 from .access import __all__ as _access
 from .usage import *  # noqa: F401,F403
+from .quality import *  # noqa: F401,F403
+from .quality import __all__ as _quality
 from .usage import __all__ as _usage
 
-__all__ = [*_dataset, *_review, *_vocab, *_opd, *_schedule, *_daftar_data, *_access, *_usage]
+__all__ = [*_dataset, *_review, *_vocab, *_opd, *_schedule, *_daftar_data, *_access, *_usage, *_quality]

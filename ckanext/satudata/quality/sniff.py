@@ -1,0 +1,40 @@
+"""A file's real kind from its first bytes, against its declared format."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+__all__ = ["TABULAR", "HEAD_BYTES", "detect", "mismatch"]
+
+TABULAR = {"csv": "text", "tsv": "text", "txt": "text", "xlsx": "xlsx", "xls": "xls"}
+HEAD_BYTES = 4096
+_HTML = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<\?xml[^>]*>\s*<(html|!doctype))", re.I)
+
+
+def detect(head: bytes) -> str:
+    """``pdf``, ``html``, ``zip`` (XLSX and other OOXML/ODF), ``xls`` (OLE2),
+    ``binary`` or ``text``."""
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if _HTML.match(head.lstrip(b"\xef\xbb\xbf")):
+        return "html"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "xls"
+    if b"\x00" in head[:1024] and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
+        return "binary"
+    return "text"
+
+
+def mismatch(declared: str, detected: str) -> Optional[str]:
+    """None when a file of the ``declared`` format may begin as detected;
+    else the detected kind (``pdf``, ``html``, ``zip``…)."""
+    expected = TABULAR.get((declared or "").strip().lower())
+    if expected is None:
+        return None
+    if expected == "text":
+        return None if detected == "text" else detected
+    if expected == "xlsx":
+        return None if detected == "zip" else detected
+    return None if detected == "xls" else detected
