@@ -12,6 +12,7 @@ from .access.helpers import __all__ as _access
 from .metadata import values
 from .portal import api_page as _api_page, identity as _identity, pages as _pages
 from .portal.home import satudata_home
+from .preview import chart as _chart
 from .review import labels, roles, status
 from .quality.helpers import *  # noqa: F401,F403
 from .quality.helpers import __all__ as _quality
@@ -24,13 +25,14 @@ satudata_site_css = _identity.satudata_site_css
 satudata_site_page = _pages.satudata_site_page
 satudata_site_page_is_own = _pages.satudata_site_page_is_own
 satudata_dcat_links = _api_page.satudata_dcat_links
+satudata_dataset_chart = _chart.dataset_chart
 
 __all__ = ["satudata_vocabulary_choices", "satudata_opd_choices", "satudata_vocab_labels",
            "satudata_as_list", "satudata_kode_wilayah",
            "satudata_sees_review", "satudata_is_walidata", "satudata_state_label",
            "satudata_review_steps", "satudata_review_status", "satudata_change_label",
            "satudata_site", "satudata_site_css", "satudata_site_page", "satudata_site_page_is_own",
-           "satudata_dcat_links", "satudata_my_datasets",
+           "satudata_dcat_links", "satudata_my_datasets", "satudata_dataset_chart",
            "satudata_home", *_schedule, *_access, *_quality]
 
 

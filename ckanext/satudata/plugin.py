@@ -18,7 +18,7 @@ from .schedule import facet as schedule_search, sync as schedule
 from .dcat import harvest
 from .harvest import extras as harvest_extras
 from .lang import auth_messages
-from .preview import config as preview_config
+from .preview import chart, config as preview_config
 from .quality import jobs as file_checks
 from .search import seam
 from .usage import seam as usage_seam
@@ -108,10 +108,29 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
 class SatuDataPreviewPlugin(p.SingletonPlugin):
     """With CKAN's ``datastore`` and ckanext-xloader (listed after them):
     their actions chained (logic/action/preview.py, preview/), xloader's
-    COPY load's indexes committed (preview/indexes.py)."""
+    COPY load's indexes committed (preview/indexes.py), a file that is not
+    what its format says not loaded (quality/), the chart view
+    ``satudata_chart`` (preview/chart.py)."""
     p.implements(p.IActions)
     p.implements(p.IConfigurable)
     p.implements(IXloader, inherit=True)
+    p.implements(p.IResourceView, inherit=True)
+
+    # IResourceView
+    def info(self) -> dict[str, Any]:
+        return chart.info()
+
+    def can_view(self, data_dict: dict[str, Any]) -> bool:
+        return bool(data_dict["resource"].get("datastore_active"))
+
+    def setup_template_variables(self, context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
+        return chart.template_variables(data_dict)
+
+    def view_template(self, context: Any, data_dict: dict[str, Any]) -> str:
+        return "satudata/chart_view.html"
+
+    def form_template(self, context: Any, data_dict: dict[str, Any]) -> str:
+        return "satudata/chart_form.html"
 
     def configure(self, config: Any) -> None:
         from .preview import indexes

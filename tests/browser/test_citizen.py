@@ -39,6 +39,18 @@ def catalogue(live_server, reset_db, migrate_db_for) -> SimpleNamespace:
                 name="Tabel puskesmas per kecamatan", format="CSV",
                 description="Satu baris per kecamatan.",
                 upload=FileStorage(io.BytesIO(FILE_BODY), FILE_NAME, content_type="text/csv"))
+    # its rows in the DataStore (as xloader leaves them: tests/preview) with a table and a chart
+    table = call_action("package_show", id=wanted["id"])["resources"][0]
+    as_editor = {"user": editor["name"]}
+    call_action("datastore_create", dict(as_editor), resource_id=table["id"], force=True,
+                fields=[{"id": "kecamatan", "type": "text"}, {"id": "jumlah_puskesmas", "type": "int"}],
+                records=[{"kecamatan": "Ciomas", "jumlah_puskesmas": 3},
+                         {"kecamatan": "Pabuaran", "jumlah_puskesmas": 2}])
+    call_action("resource_view_create", dict(as_editor), resource_id=table["id"], view_type="datatables_view",
+                title="Tabel")
+    call_action("resource_view_create", dict(as_editor), resource_id=table["id"], view_type="satudata_chart",
+                title="Puskesmas per kecamatan", chart_type="bar", x_field="kecamatan",
+                y_fields=["jumlah_puskesmas"])
     factories.set_review_state(wanted["id"], "published")
     other = factories.Dataset(
         name="rencana-puskesmas", title="Rencana Pembangunan Puskesmas Baru",
@@ -99,6 +111,11 @@ def test_citizen_finds_filters_opens_and_downloads(browser, catalogue, live_serv
         assert browser.top(download) < min(browser.top(a) for a in asides), (
             "on a phone the download comes after the sidebar")
     _downloads(live_server, download.get_attribute("href"))
+    # its chart, drawn from the Data API, as wide as the screen at most
+    browser.wait(lambda d: browser.css(".satudata-dataset-chart figure").get_attribute("data-drawn") == "2",
+                 "the dataset's chart was not drawn")
+    canvas = browser.css(".satudata-dataset-chart canvas")
+    assert 0 < canvas.size["width"] <= browser.width and canvas.size["height"] >= 200
 
     # the file's own page offers the same download
     resource = _resource_id(catalogue)
@@ -108,6 +125,14 @@ def test_citizen_finds_filters_opens_and_downloads(browser, catalogue, live_serv
     browser.wait(lambda d: browser.path.endswith(f"/resource/{resource}"))
     browser.check_page(heading="Tabel puskesmas per kecamatan")
     _downloads(live_server, _download_button(browser).get_attribute("href"))
+    # and its rows in the table view (CKAN's DataTables, in its frame)
+    frame = browser.css("iframe")
+    browser.driver.switch_to.frame(frame)
+    try:
+        browser.wait(lambda d: "Pabuaran" in d.find_element("tag name", "body").text,
+                     "the table view shows no rows")
+    finally:
+        browser.driver.switch_to.default_content()
     browser.assert_indonesian()
 
 

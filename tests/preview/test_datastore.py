@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -231,3 +232,63 @@ def test_a_copy_load_keeps_its_indexes_and_its_full_text_trigger(loaded, tmp_pat
     assert made == 2, f"{made} indexes on the loaded table"      # _id, _full_text
     assert trigger == "O", f"the full-text trigger is {trigger!r}"
     assert _rows(resource_id) == ["41", "37", "29"]          # COPY: text, as upstream loads it
+
+
+@pytest.fixture
+def chart(loaded):
+    """A chart view on the open table and one on the Terbatas table, made
+    by their OPD's editor; removed afterwards (the module's data stays as built)."""
+    editor = loaded.people.users["editor"]
+    made = [call_action("resource_view_create", {"user": editor["name"]}, resource_id=resource_id,
+                        view_type="satudata_chart", title="Grafik", chart_type="bar",
+                        x_field="kecamatan", y_fields=[values])
+            for resource_id, values in ((loaded.open["id"], "posyandu_aktif"),
+                                        (loaded.restricted["id"], "jumlah"))]
+    yield SimpleNamespace(open=made[0], restricted=made[1], editor=editor)
+    for view in made:
+        call_action("resource_view_delete", id=view["id"])
+
+
+@pytest.mark.parametrize("config, field, message", [
+    ({"chart_type": "radar"}, "chart_type", "Nilai harus salah satu dari"),
+    ({"y_fields": ["kecamatan"]}, "y_fields", "Kolom kecamatan tidak berisi angka"),
+    ({"y_fields": ["tidak_ada"]}, "y_fields", "Tabel tidak memiliki kolom tidak_ada"),
+    ({"x_field": "tidak_ada"}, "x_field", "Tabel tidak memiliki kolom tidak_ada"),
+    ({"y_fields": []}, "y_fields", "Wajib diisi"),
+    ({"y_fields": {"a": 1}}, "y_fields", "Pilih kolom angka"),
+])
+def test_a_chart_is_checked_against_the_table(app, loaded, config, field, message):
+    editor = loaded.people.users["editor"]
+    data = {"resource_id": loaded.open["id"], "view_type": "satudata_chart", "title": "Grafik",
+            "chart_type": "bar", "x_field": "kecamatan", "y_fields": ["posyandu_aktif"], **config}
+    answer = app.post("/api/3/action/resource_view_create", json=data,
+                      headers={"Authorization": editor["token"]}, status=409).json
+    assert any(message in m for m in answer["error"][field]), answer["error"]
+
+
+def test_the_chart_is_on_the_dataset_page_and_reads_the_data_api(app, loaded, chart):
+    page = app.get("/dataset/posyandu", status=200).body
+    section = page[page.index('class="satudata-dataset-chart"'):]
+    assert 'data-module="satudata-chart"' in section and 'data-module-x="kecamatan"' in section
+    assert 'data-module-y="posyandu_aktif"' in section and "/api/3/action/datastore_search" in section
+    # Chart.js from the portal itself (npm, pinned), no CDN
+    script = re.search(r'src="([^"]*satudata-chart\.js)"', page).group(1)
+    assert script.startswith("/") and "Chart.js v4.5.1" in app.get(script, status=200).body[:400]
+    assert "cdn" not in script.lower()
+
+
+def test_the_chart_of_a_terbatas_table_is_withheld_like_its_rows(app, loaded, chart):
+    stranger = {"Authorization": loaded.people.users["stranger"]["token"]}
+    grantee = {"Authorization": loaded.people.users["grantee"]["token"]}
+    assert 'data-module="satudata-chart"' not in app.get("/dataset/penduduk", headers=stranger).body
+    assert _search(app, loaded.people.users["stranger"], loaded.restricted["id"], status=404)
+    assert 'data-module="satudata-chart"' in app.get("/dataset/penduduk", headers=grantee).body
+
+
+def test_the_opd_configures_a_chart_in_a_form_of_the_table_s_columns(app, loaded):
+    editor = {"Authorization": loaded.people.users["editor"]["token"]}
+    form = app.get(f"/dataset/posyandu/resource/{loaded.open['id']}/new_view",
+                   query_string={"view_type": "satudata_chart"}, headers=editor, status=200).body
+    y = form[form.index('name="y_fields"'):form.index("</select>", form.index('name="y_fields"'))]
+    assert 'value="posyandu_aktif"' in y and 'value="kecamatan"' not in y     # numbers only
+    assert 'name="x_field"' in form and "Jenis grafik" in form and "Batang" in form
