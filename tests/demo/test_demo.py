@@ -237,6 +237,22 @@ def test_load_builds_the_portal_once(app, tmp_path, ckan_config, monkeypatch):
     assert {e["actor"] for e in log if e["kind"] == "approve"} == {"iwan-kurniawan", "heru-setiawan"}
     assert {e["actor"] for e in log if e["kind"] == "revoke"} == {walidata}
 
+    # previews (issue 19): a chart per OPD's flagship table, untidy files checked, counts
+    charts = [v for d in shown.values() for r in d["resources"]
+              for v in helpers.call_action("resource_view_list", id=r["id"])
+              if v["view_type"] == "satudata_chart"]
+    assert len(charts) >= 15 and len({c["package_id"] for c in charts}) == len(charts)
+    file_checks = {c["name"]: c for name in ("jumlah-menara-telekomunikasi",
+                                             "jumlah-fasilitas-kesehatan-2023")
+                   for c in helpers.call_action("satudata_file_check_list", {"user": walidata}, id=name)}
+    assert file_checks["Daftar menara (ekspor dari aplikasi)"]["flagged"]       # a web page named CSV
+    assert file_checks["Rekap fasilitas kesehatan (isian manual)"]["state"] == "pending"  # the worker's
+    viewed = [d for d in (helpers.call_action("package_show", id=n) for n in shown)
+              if d["tracking_summary"]["total"]]
+    assert len(viewed) == len(shown)
+    assert any(r["tracking_summary"]["total"] for d in viewed for r in d["resources"])
+    assert 'id="home-most-used"' in app.get("/").body
+
     # a second run creates nothing and keeps the password
     second = demo.load(echo=lines.append, password_file=password_file)
     assert helpers.call_action("satudata_access_request_list", as_walidata)["count"] == \
@@ -245,6 +261,7 @@ def test_load_builds_the_portal_once(app, tmp_path, ckan_config, monkeypatch):
     assert second["orgs_created"] == second["users_created"] == second["datasets_created"] == 0
     assert second["files_uploaded"] == second["memberships_added"] == 0
     assert password_file.read_text().strip() == password
+    assert "Charts: 0 made (one per OPD's flagship table)" in lines
 
     # a portal loaded before the access demo (its two datasets Terbuka, no
     # request): the next run reclassifies them and makes the requests

@@ -29,7 +29,7 @@ import ckan.lib.uploader as uploader
 import ckan.plugins.toolkit as tk
 
 from ..opd import csv_rows
-from . import access, review, schedule, tables
+from . import access, previews, review, schedule, tables
 
 __all__ = ["DemoLoadError", "load", "read_data", "PASSWORD_FILE"]
 
@@ -41,7 +41,7 @@ _DATASET_CORE = ("name", "title", "notes", "license_id", "author", "author_email
 _DATASET_METADATA = ("urusan", "frekuensi", "klasifikasi_akses", "jenis_data", "tahun", "periode_awal",
                      "periode_akhir", "cakupan_wilayah", "tingkat_penyajian", "satuan", "sumber_data",
                      "kode_daftar_data", "standar_data", "kontak", "spatial", "ms_keg", "ms_ind")
-_RESOURCE_CORE = ("name", "description", "format", "url", "table")
+_RESOURCE_CORE = ("name", "description", "format", "url", "table", "file")
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMATS = {"CSV": (".csv", "text/csv"), "XLSX": (".xlsx", _XLSX)}
 
@@ -130,6 +130,8 @@ def load(echo: Echo = print, password_file: Path | str | None = None,
         datasets = _load_datasets(calls, data, files, echo)
         schedule.load(calls, datasets.created, echo)
         access.load(echo, DemoLoadError)
+        previews.charts(data, calls.site_user, echo)
+        previews.counts(data, calls.site_user, echo)
     echo(f"Demo users' password: {password}  (kept in {password_path})")
     echo(f"Done in {time.monotonic() - started:.1f} s")
     return {"orgs_created": len(orgs.created), "orgs_skipped": len(orgs.skipped),
@@ -278,6 +280,13 @@ def _render_files(data: dict[str, Any]) -> dict[str, list[_File]]:
             if res.get("format") not in _FORMATS:
                 raise DemoLoadError(f"{what}: format {res.get('format')!r} "
                                     f"is not one of {sorted(_FORMATS)}")
+            if res.get("file"):     # a file as an OPD might upload it (demo/files/: untidy ones)
+                path = (DATA_DIR / res["file"]).resolve()
+                if DATA_DIR.resolve() not in path.parents or not path.is_file():
+                    raise DemoLoadError(f"{what}: no file {res['file']!r} in the demo folder")
+                name = path.name
+                out[spec["name"]].append(_File(res, name, path.read_bytes()))
+                continue
             table_spec = res.get("table") or spec.get("table")
             if not table_spec:
                 raise DemoLoadError(f"{what}: resource {res['name']!r} has no table")

@@ -5,7 +5,8 @@ from ``datastore_search``, so that it reads the rows exactly as the Data API
 does for the viewer (a Terbatas table only for whom reaches it).
 
 The OPD configures it on the file's views (type, the column of the labels,
-one to five columns of numbers, checked against the table); the dataset
+one to five columns of numbers, checked against the table; a label not to
+draw, such as a total row's); the dataset
 page shows the first chart of its files (``dataset_chart``).
 """
 from __future__ import annotations
@@ -47,10 +48,16 @@ def _columns(resource_id: str) -> dict[str, str]:
 
 
 def _in_table(key: Any, data: dict[Any, Any], errors: dict[Any, Any], context: Context) -> None:
-    """The chosen columns exist in the table; the series are numbers."""
-    columns = _columns(data.get(("resource_id",)) or "")
+    """The chosen columns exist in the table; the series are numbers. A
+    caller that made the file (the demo) may name its columns
+    (``satudata_table_columns``: name to DataStore type) for a table the
+    worker has not loaded yet."""
     x, series = data.get(("x_field",)), data.get(("y_fields",)) or []
     if errors.get(("x_field",)) or errors.get(("y_fields",)):
+        return
+    columns = _columns(data.get(("resource_id",)) or "") or context.get("satudata_table_columns") or {}
+    if not columns:
+        errors[("x_field",)].append(tk._("The file is not loaded into a table yet"))
         return
     if x not in columns:
         errors[("x_field",)].append(tk._("The table has no column {name}").format(name=x))
@@ -66,6 +73,7 @@ def info() -> dict[str, Any]:
     unicode_safe = tk.get_validator("unicode_safe")
     default = tk.get_validator("default")
     one_of = tk.get_validator("one_of")
+    ignore_missing = tk.get_validator("ignore_missing")
     return {
         "name": "satudata_chart",
         "title": tk._("Chart"),
@@ -78,6 +86,8 @@ def info() -> dict[str, Any]:
             "chart_type": [default("bar"), one_of(list(TYPES))],
             "x_field": [not_empty, unicode_safe],
             "y_fields": [not_empty, _as_list, _in_table],
+            # a label of the first column not drawn (a total row: "Jumlah")
+            "skip_label": [ignore_missing, unicode_safe],
         },
     }
 

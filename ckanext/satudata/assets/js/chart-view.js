@@ -4,7 +4,7 @@
  * screen and a readable height (css: .satudata-chart-canvas). */
 this.ckan.module('satudata-chart', function ($) {
   return {
-    options: {resource: '', type: 'bar', x: '', y: '', limit: 1000, endpoint: '', error: ''},
+    options: {resource: '', type: 'bar', x: '', y: '', limit: 1000, endpoint: '', error: '', skip: ''},
     initialize: function () {
       var options = this.options, el = this.el;
       var series = String(options.y).split(',').filter(function (name) { return name; });
@@ -14,7 +14,10 @@ this.ckan.module('satudata-chart', function ($) {
         data: {resource_id: options.resource, fields: [x].concat(series).join(','),
                limit: options.limit, include_total: false}
       }).done(function (answer) {
-        var records = answer.result.records;
+        var skip = String(options.skip || '');
+        var records = answer.result.records.filter(function (r) {
+          return !skip || String(r[x]) !== skip;     // a total row is not a bar
+        });
         var pie = options.type === 'pie';
         var datasets = (pie ? series.slice(0, 1) : series).map(function (name) {
           return {label: name, data: records.map(function (r) { return r[name]; })};
