@@ -75,6 +75,9 @@ def test_uploads_are_checked_on_the_worker_and_reported_to_the_opd_and_the_walid
     assert pending["state"] == "pending" and pending["flagged"] and pending["detected"] == "html"
     assert [job.args for job in queue.jobs if "quality" in job.func_name] == [
         [untidy["id"], ""], [fake["id"], ""]]
+    # an update that leaves the file as it was (xloader's, after its load) checks nothing again
+    call_action("resource_patch", {"user": editor["name"]}, id=untidy["id"], description="Rekap")
+    assert len([job for job in queue.jobs if "quality" in job.func_name]) == 2
     _work(queue)
 
     shown = _api(app, "satudata_file_check_show", editor, id=untidy["id"]).json["result"]

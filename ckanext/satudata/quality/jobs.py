@@ -8,6 +8,7 @@ nothing). On the worker (``run``): the structure check (``tabular``).
 """
 from __future__ import annotations
 
+import datetime
 import logging
 import os
 from typing import Any, Optional
@@ -47,10 +48,15 @@ def on_file(resource: dict[str, Any], package_id: str, file_key: str = "") -> No
     path = _path(resource["id"], file_key)
     if not path or not os.path.isfile(path):
         return
+    known = store.get(session, resource["id"], file_key)
+    changed = datetime.datetime.fromtimestamp(os.stat(path).st_mtime, datetime.timezone.utc)
+    if known and known["declared"] == declared and known["queued_at"] > changed:
+        return      # the same file, already checked (xloader's own update of the resource)
     with open(path, "rb") as handle:
         detected = sniff.detect(handle.read(sniff.HEAD_BYTES))
     store.queue(session, resource["id"], file_key, package_id, declared, detected,
-                bool(sniff.mismatch(declared, detected)))
+                bool(sniff.mismatch(declared, detected)),
+                datetime.datetime.now(datetime.timezone.utc))
     session.info.setdefault(_PENDING, []).append((resource["id"], file_key))
 
 

@@ -2,6 +2,7 @@
 caller's session (the caller commits)."""
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any, Optional
 
@@ -12,21 +13,22 @@ __all__ = ["queue", "save", "fail", "get", "for_package", "flagged", "promote", 
 
 
 def queue(session: Session, resource_id: str, file_key: str, package_id: str, declared: str,
-          detected: str, flagged: bool) -> None:
-    """A check to come (the first bytes already read: ``detected``/``flagged``)."""
+          detected: str, flagged: bool, now: datetime.datetime) -> None:
+    """A check to come (the first bytes already read: ``detected``/``flagged``),
+    queued at ``now`` (the web host's clock, which the file's time is read by)."""
     session.execute(sa.text("""
         INSERT INTO satudata_file_check (resource_id, file_key, package_id, state, declared,
                                          detected, flagged, valid, row_count, error_count,
                                          findings, queued_at, checked_at)
         VALUES (:rid, :key, :pid, 'pending', :declared, :detected, :flagged, NULL, NULL, 0,
-                '[]', now(), NULL)
+                '[]', :now, NULL)
         ON CONFLICT (resource_id, file_key) DO UPDATE SET
             package_id = EXCLUDED.package_id, state = 'pending', declared = EXCLUDED.declared,
             detected = EXCLUDED.detected, flagged = EXCLUDED.flagged, valid = NULL,
-            row_count = NULL, error_count = 0, findings = '[]', queued_at = now(),
+            row_count = NULL, error_count = 0, findings = '[]', queued_at = EXCLUDED.queued_at,
             checked_at = NULL"""),
         {"rid": resource_id, "key": file_key, "pid": package_id, "declared": declared,
-         "detected": detected, "flagged": flagged})
+         "detected": detected, "flagged": flagged, "now": now})
 
 
 def save(session: Session, resource_id: str, file_key: str, report: dict[str, Any]) -> None:
