@@ -40,7 +40,8 @@ def people(live_server, reset_db, migrate_db_for) -> SimpleNamespace:
 @pytest.fixture
 def upload(tmp_path):
     path = tmp_path / "posyandu-aktif.csv"
-    path.write_text("kecamatan,posyandu_aktif\nCiomas,41\nPabuaran,37\n", encoding="utf-8")
+    # with a total row among the data: its file check has one finding
+    path.write_text("kecamatan,posyandu_aktif\nCiomas,41\nPabuaran,37\nJumlah,78\n", encoding="utf-8")
     return path
 
 
@@ -173,6 +174,9 @@ def test_officer_creates_and_submits_walidata_returns_then_publishes(browser, pe
     assert browser.path.rstrip("/") == f"/dataset/{slug}", f"after saving: {browser.path}"
     assert [r["name"] for r in dataset["resources"]] == ["Tabel posyandu aktif"]
     assert dataset["resources"][0]["url_type"] == "upload"
+    # the file check the upload queued, run as the background worker runs it (tests/quality)
+    from ckanext.satudata.quality import jobs
+    assert jobs.run(dataset["resources"][0]["id"], "")["error_count"] == 1
     browser.check_page(heading=title)
     assert "Draf" in _state(browser)
 
@@ -194,6 +198,10 @@ def test_officer_creates_and_submits_walidata_returns_then_publishes(browser, pe
     browser.wait(lambda d: browser.path == f"/dataset/review/{slug}")
     browser.check_page()
     assert "Diajukan" in _state(browser)
+    # the file check is beside the review; its finding is quoted into the note
+    browser.click(browser.shown("button.satudata-quote")[0])
+    quoted = browser.css("[name='note']").get_attribute("value")
+    assert quoted == "Tabel posyandu aktif: Baris 4 adalah total (\"Jumlah\"): total tidak termasuk data", quoted
     _step(browser, "return", note=NOTE)
     browser.check_page()
     assert "Dikembalikan" in _flash(browser)
