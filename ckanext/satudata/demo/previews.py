@@ -66,13 +66,16 @@ def charts(data: dict[str, Any], site_user: str, echo: Callable[[str], Any]) -> 
         table = spec["table"]
         built = tables.build_table(table, data["lists"], seed=f"{spec['name']}/{index}")
         numeric = {c["name"] for c in table["columns"] if _NUMERIC & set(c)}
-        columns = {name: ("numeric" if name in numeric else "text") for name in built.header}
-        series = [c["name"] for c in table["columns"] if c["name"] in numeric][:2]
+        # the DataStore's column names: the header as xloader writes it (ASCII)
+        from ckanext.xloader.loader import encode_headers
+        stored = dict(zip(built.header, encode_headers(built.header)))
+        columns = {stored[name]: ("numeric" if name in numeric else "text") for name in built.header}
+        series = [stored[c["name"]] for c in table["columns"] if c["name"] in numeric][:2]
         tk.get_action("resource_view_create")(
             {"user": site_user, "satudata_table_columns": columns},
             {"resource_id": resource["id"], "view_type": "satudata_chart",
              "title": spec["title"][:100], "chart_type": "bar",
-             "x_field": table["dims"][0]["column"], "y_fields": series,
+             "x_field": stored[table["dims"][0]["column"]], "y_fields": series,
              "skip_label": table.get("total") or ""})
         made += 1
     echo(f"Charts: {made} made (one per OPD's flagship table)")
