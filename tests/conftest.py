@@ -85,6 +85,9 @@ def _never_a_server_error():
 # tables a reset keeps: the migrations' versions and the code lists (loaded once)
 _KEPT = ("satudata_vocabulary", "satudata_vocab_term")
 _schema_ready = False
+# how many resets this run made: a read-only fixture built since the last one
+# may be handed on to the next class of its module (tests/search/conftest.py)
+resets = {"count": 0}
 
 
 def _truncate_everything() -> None:
@@ -117,6 +120,7 @@ def reset_portal(reset_db, migrate_db_for) -> None:
     recreates every table), then our migrations and the code lists; later
     ones empty every table at once, which costs a fraction of that."""
     global _schema_ready
+    resets["count"] += 1
     _empty_our_queue()
     if _schema_ready:
         _truncate_everything()

@@ -20,15 +20,24 @@ def corpus(clean_db, clean_index):
     return _build_corpus()
 
 
-@pytest.fixture(scope="class")
-def read_corpus(reset_db, migrate_db_for):
-    """The same catalogue, built once for a class whose tests only read it
-    (each reset costs seconds; the suite has a time budget)."""
+_read_built: dict = {}
 
-    from tests.conftest import plugins_loaded, reset_portal
+
+@pytest.fixture(scope="class")
+def read_corpus(request, reset_db, migrate_db_for):
+    """The same catalogue for a class whose tests only read it, built once
+    and handed on to the module's next reading class as long as nothing reset
+    the portal in between (each build costs over a second; the suite has a
+    time budget)."""
+
+    from tests.conftest import plugins_loaded, reset_portal, resets
     plugins_loaded()          # once per run (tests/conftest.py)
-    reset_portal(reset_db, migrate_db_for)
-    return _build_corpus()
+    key = (request.module.__name__, resets["count"])
+    if key not in _read_built:
+        _read_built.clear()
+        reset_portal(reset_db, migrate_db_for)
+        _read_built[(request.module.__name__, resets["count"])] = _build_corpus()
+    return _read_built[(request.module.__name__, resets["count"])]
 
 
 def _build_corpus() -> dict:
