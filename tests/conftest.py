@@ -32,12 +32,18 @@ register(factories.OpdEditorFactory, "opd_editor")
 register(factories.WalidataFactory, "walidata")
 
 
+# how many resets (or emptied indexes) this run made: a read-only fixture built
+# since the last one may be handed on to the next class of its module
+# (tests/search/conftest.py)
+resets = {"count": 0}
+
 _OUR_TABLES = ("satudata_search_doc, satudata_search_payload, satudata_search_word, "
                "satudata_search_count, satudata_review_log, satudata_revision, "
                "satudata_dcat_fragment")
 
 
 def _empty_our_index():
+    resets["count"] += 1
     model.Session.execute(sa.text(f"TRUNCATE {_OUR_TABLES}"))
     cache.mark_dirty(model.Session)     # cached counts of the old index are dropped
     model.Session.commit()
@@ -85,9 +91,6 @@ def _never_a_server_error():
 # tables a reset keeps: the migrations' versions and the code lists (loaded once)
 _KEPT = ("satudata_vocabulary", "satudata_vocab_term")
 _schema_ready = False
-# how many resets this run made: a read-only fixture built since the last one
-# may be handed on to the next class of its module (tests/search/conftest.py)
-resets = {"count": 0}
 
 
 def _truncate_everything() -> None:

@@ -20,24 +20,23 @@ def corpus(clean_db, clean_index):
     return _build_corpus()
 
 
-_read_built: dict = {}
+_read_built: dict = {"key": None, "corpus": None}
 
 
 @pytest.fixture(scope="class")
 def read_corpus(request, reset_db, migrate_db_for):
     """The same catalogue for a class whose tests only read it, built once
     and handed on to the module's next reading class as long as nothing reset
-    the portal in between (each build costs over a second; the suite has a
-    time budget)."""
+    the portal or emptied the index in between (each build costs over a
+    second; the suite has a time budget)."""
 
     from tests.conftest import plugins_loaded, reset_portal, resets
     plugins_loaded()          # once per run (tests/conftest.py)
-    key = (request.module.__name__, resets["count"])
-    if key not in _read_built:
-        _read_built.clear()
+    if _read_built["key"] != (request.module.__name__, resets["count"]):
         reset_portal(reset_db, migrate_db_for)
-        _read_built[(request.module.__name__, resets["count"])] = _build_corpus()
-    return _read_built[(request.module.__name__, resets["count"])]
+        _read_built["corpus"] = _build_corpus()
+        _read_built["key"] = (request.module.__name__, resets["count"])
+    return _read_built["corpus"]
 
 
 def _build_corpus() -> dict:
