@@ -19,6 +19,9 @@ class OpdFactory(factories.Organization):
     title = factory.Sequence(lambda n: f"Dinas Uji Coba {n}")
     kode_opd = factory.Sequence(lambda n: f"9.99.0.00.0.00.{n:02d}.0000")
     jenis_instansi = "department"
+    # CKAN's factory fills descriptions with Faker's English sentences, which
+    # the pages show: a fixed Indonesian one keeps the no-English tests exact.
+    description = "OPD untuk pengujian."
 
 
 Organization = OpdFactory
@@ -70,6 +73,7 @@ class WalidataFactory(factories.UserWithToken):
 
 class OpdEditorFactory(factories.UserWithToken):
     """A produsen data: editor of a fresh OPD; ``opd_id`` names it."""
+    about = "Produsen data untuk pengujian."
 
     @factory.post_generation
     def opd(obj, create, extracted, **kwargs):  # noqa: N805
