@@ -8,6 +8,8 @@ TEST_INI := config/test.ini
 HARVEST_INI := config/harvest-test.ini
 PORT ?= 5000
 export PORT
+# pytest-xdist workers for `make test` (one per core here; 1 runs them in one process)
+TEST_WORKERS ?= 2
 # the portal's database URL with the test database's name (read when used)
 TEST_DB_URL = $(shell sed -n 's|^sqlalchemy.url = \(.*\)/satudata$$|\1/satudata_test|p' $(INI))
 # the DataStore's databases (write and read-only roles), the portal's and the tests'
@@ -64,10 +66,13 @@ migrate-test: config i18n
 	 wait $$test && wait $$harvest
 	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) scripts/ensure-datastore.sh $(TEST_INI) $(TEST_DS_URL) $(TEST_DS_READ_URL) "the tests' DataStore"
 
+# the suite on $(TEST_WORKERS) pytest-xdist workers, a module's tests in one
+# worker; each worker has its own copy of the test databases (tests/workers.py)
 test: migrate-test sdist-check deploy-check browser
-	@echo "==> Running the test suite against PostgreSQL and Redis"
+	@scripts/test-copies.sh $(TEST_WORKERS) $(TEST_INI) $(TEST_DB_URL) $(TEST_DS_URL) $(TEST_DS_READ_URL)
+	@echo "==> Running the test suite against PostgreSQL and Redis on $(TEST_WORKERS) workers"
 	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) CKAN_DATASTORE_WRITE_URL=$(TEST_DS_URL) CKAN_DATASTORE_READ_URL=$(TEST_DS_READ_URL) \
-	 $(VENV)/bin/pytest --ckan-ini=$(TEST_INI) --durations=15 tests
+	 $(VENV)/bin/pytest --ckan-ini=$(TEST_INI) --durations=15 $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile) tests
 
 # Debian's Chromium and chromedriver for tests/browser/ (apt-get when missing)
 browser:

@@ -25,7 +25,13 @@ from ckan.tests.helpers import CKANTestApp, CKANTestClient
 from ckanext.satudata.search import cache
 from ckanext.satudata.vocab import load as vocab_load
 
-from . import factories
+from . import factories, workers
+
+def pytest_configure(config):
+    """This xdist worker's own databases, Redis, SMTP port and storage
+    (tests/workers.py), before CKAN's plugin loads the configuration."""
+    workers.configure(config.option)
+
 
 register(factories.OpdFactory, "opd")         # fixtures: opd, opd_factory
 register(factories.OpdEditorFactory, "opd_editor")
@@ -226,7 +232,8 @@ def in_request(app):
 
 
 class _Inbox:
-    """What a real SMTP server on smtp.server (config/test.ini) received."""
+    """What a real SMTP server on smtp.server (config/test.ini; this worker's
+    port, tests/workers.py) received."""
 
     def __init__(self) -> None:
         self.messages: list[email.message.EmailMessage] = []
@@ -245,7 +252,7 @@ class _Inbox:
 @pytest.fixture(scope="session")
 def _smtp_server():
     inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=2525)
+    controller = Controller(inbox, hostname="127.0.0.1", port=workers.SMTP_PORT)
     controller.start()
     yield inbox
     controller.stop()

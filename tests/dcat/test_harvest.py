@@ -6,7 +6,6 @@ over HTTP from this test portal."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -21,7 +20,7 @@ from werkzeug.serving import make_server
 
 from ckan.tests.helpers import call_action
 
-from .. import factories
+from .. import factories, workers
 from ..review_helpers import act, dataset_in, people
 from . import checks
 
@@ -67,11 +66,9 @@ def serving_text(body: str):
 
 
 def _second_site(command: list[str]) -> subprocess.CompletedProcess:
-    db = os.environ["CKAN_SQLALCHEMY_URL"].rsplit("/", 1)[0] + "/satudata_harvest_test"
-    # its own Redis database comes from its config (it empties it on --reset)
-    env = {k: v for k, v in os.environ.items() if k != "CKAN_REDIS_URL"}
+    # its own database, Redis database (it empties it on --reset) and storage
     return subprocess.run(command, capture_output=True, text=True, timeout=300,
-                          env={**env, "CKAN_SQLALCHEMY_URL": db})
+                          env=workers.harvest_site_env())
 
 
 def harvest(url: str, reset: bool = False, run: bool = True, api: bool = False,
