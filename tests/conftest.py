@@ -27,6 +27,7 @@ from ckanext.satudata.vocab import load as vocab_load
 
 from . import factories, workers
 
+
 def pytest_configure(config):
     """This xdist worker's own databases, Redis, SMTP port and storage
     (tests/workers.py), before CKAN's plugin loads the configuration."""

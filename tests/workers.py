@@ -9,7 +9,7 @@ names of config/test.ini and config/harvest-test.ini as they are; worker
 ``gwN`` appends ``_gwN`` to the database names, which ``make test`` copies
 from the migrated ones (scripts/test-copies.sh), and takes Redis databases
 ``2N+2`` (the portal) and ``2N+3`` (the harvesting site) and SMTP port
-``2525+N``.
+``2525+N`` (Redis's 16 databases allow seven workers).
 
 ``configure()`` sets it up before CKAN's pytest plugin loads the
 configuration at the session's start; the harvest tests take the second
