@@ -69,7 +69,7 @@ migrate-test: config i18n
 # the suite on $(TEST_WORKERS) pytest-xdist workers, a module's tests in one
 # worker; each worker has its own copy of the test databases (tests/workers.py)
 test: migrate-test sdist-check deploy-check browser
-	@scripts/test-copies.sh $(TEST_WORKERS) $(TEST_INI) $(TEST_DB_URL) $(TEST_DS_URL) $(TEST_DS_READ_URL)
+	@scripts/test-copies.sh $(TEST_WORKERS) $(TEST_INI) $(TEST_DB_URL) $(TEST_DS_URL) $(TEST_DS_READ_URL) $(HARVEST_DB_URL)
 	@echo "==> Running the test suite against PostgreSQL and Redis on $(TEST_WORKERS) workers"
 	@CKAN_SQLALCHEMY_URL=$(TEST_DB_URL) CKAN_DATASTORE_WRITE_URL=$(TEST_DS_URL) CKAN_DATASTORE_READ_URL=$(TEST_DS_READ_URL) \
 	 $(VENV)/bin/pytest --ckan-ini=$(TEST_INI) --durations=15 $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile) tests

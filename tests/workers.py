@@ -25,6 +25,8 @@ WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 INDEX = int(WORKER[2:]) if WORKER.startswith("gw") else 0
 SUFFIX = f"_gw{INDEX}" if INDEX else ""
 SMTP_PORT = 2525 + INDEX
+# the Redis databases of the portal and of the harvesting site (gw0: the ini files')
+REDIS_DB, HARVEST_REDIS_DB = (2 * INDEX + 2, 2 * INDEX + 3) if INDEX else (1, 3)
 
 
 def _redis(db: int) -> str:
@@ -34,8 +36,7 @@ def _redis(db: int) -> str:
 def _renamed(url: str, name: str | None = None) -> str:
     """``url`` with its database renamed (``name``) and given this worker's suffix."""
     base, _, db = url.rpartition("/")
-    db = name or db
-    return f"{base}/{db if SUFFIX and db.endswith(SUFFIX) else db + SUFFIX}"
+    return f"{base}/{name or db}{SUFFIX}"
 
 
 def configure(option) -> None:
@@ -54,7 +55,7 @@ def configure(option) -> None:
     ini.write_text(f"""# written by tests/workers.py for test worker {WORKER}
 [app:main]
 use = config:{Path(option.ckan_ini).resolve()}
-ckan.redis.url = {_redis(2 * INDEX + 2)}
+ckan.redis.url = {_redis(REDIS_DB)}
 ckan.storage_path = {ROOT / ".local" / f"storage-test{SUFFIX}"}
 smtp.server = 127.0.0.1:{SMTP_PORT}
 """)
@@ -68,6 +69,6 @@ def harvest_site_env() -> dict[str, str]:
            if k not in ("CKAN_REDIS_URL", "CKAN_STORAGE_PATH")}
     env["CKAN_SQLALCHEMY_URL"] = _renamed(os.environ["CKAN_SQLALCHEMY_URL"], "satudata_harvest_test")
     if INDEX:
-        env["CKAN_REDIS_URL"] = _redis(2 * INDEX + 3)
+        env["CKAN_REDIS_URL"] = _redis(HARVEST_REDIS_DB)
         env["CKAN_STORAGE_PATH"] = str(ROOT / ".local" / f"storage-harvest-test{SUFFIX}")
     return env
