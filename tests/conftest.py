@@ -46,7 +46,7 @@ resets = {"count": 0}
 
 _OUR_TABLES = ("satudata_search_doc, satudata_search_payload, satudata_search_word, "
                "satudata_search_count, satudata_review_log, satudata_revision, "
-               "satudata_dcat_fragment")
+               "satudata_dcat_fragment, satudata_quality_score, satudata_link_check")
 
 
 def _empty_our_index():

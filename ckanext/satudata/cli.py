@@ -178,6 +178,52 @@ def dcat_build() -> None:
 
 
 @satudata.group()
+def links() -> None:
+    """Link and file checks (quality/)."""
+
+
+@links.command("check")
+@click.option("--all", "everything", is_flag=True, help="Check every resource, not only those due.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many resources.")
+@click.option("--workers", type=click.IntRange(1, 32), help="Links checked at once "
+              "(default: ckanext.satudata.link_check.workers).")
+def links_check(everything: bool, limit: int | None, workers: int | None) -> None:
+    """Check what is due (never checked first): run daily, from cron."""
+    import ckan.plugins.toolkit as tk
+
+    from .quality import link_jobs
+
+    workers = workers or int(tk.config.get("ckanext.satudata.link_check.workers"))
+    ids = link_jobs.due(limit=limit, everything=everything)
+    with click.progressbar(length=len(ids), label="Checking links and files", show_pos=True) as bar:
+        counts = link_jobs.check_resources(ids, workers=workers, progress=bar.update)
+    click.echo(f"Links and files: {counts['ok']} working, {counts['broken']} broken, "
+               f"{counts['error']} unreachable")
+
+
+@satudata.group()
+def quality() -> None:
+    """Quality scores (quality/): every dataset is scored when it is indexed."""
+
+
+@quality.command("rescore")
+def quality_rescore() -> None:
+    """Reindex the datasets whose schedule status changed since they were
+    scored (run daily); `ckan satudata search rebuild` rescores them all."""
+    import ckan.lib.search as search
+    import ckan.model as model
+
+    from .quality import scores
+
+    ids = scores.stale()
+    with click.progressbar(ids, label="Rescoring datasets", show_pos=True) as bar:
+        for package_id in bar:
+            search.rebuild(package_id, defer_commit=True)
+            model.Session.commit()
+    click.echo(f"Rescored {len(ids)} datasets")
+
+
+@satudata.group()
 def schedule() -> None:
     """The update schedule (jadwal pemutakhiran)."""
 

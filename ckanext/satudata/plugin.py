@@ -19,7 +19,7 @@ from .dcat import harvest
 from .harvest import extras as harvest_extras
 from .lang import auth_messages
 from .preview import chart, config as preview_config
-from .quality import jobs as file_checks
+from .quality import facet as quality_search, jobs as file_checks, link_jobs, scores
 from .search import seam
 from .usage import seam as usage_seam
 from .web import app as web_app
@@ -55,13 +55,21 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         revisions.for_writer(context, pkg_dict)
         access_files.for_show(context, pkg_dict)
-        return schedule.derive(completeness.derive(pkg_dict))
+        return scores.derive(schedule.derive(completeness.derive(pkg_dict)))
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return access_files.for_index(schedule.for_index(completeness.for_index(pkg_dict)))
+        return access_files.for_index(
+            scores.for_index(schedule.for_index(completeness.for_index(pkg_dict))))
+
+    def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        link_jobs.after_dataset_change(context, pkg_dict)
+
+    def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        link_jobs.after_dataset_change(context, pkg_dict)
 
     def after_dataset_delete(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         schedule.forget(context, pkg_dict)
+        scores.forget(context, pkg_dict)
 
     def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
         return schedule_search.before_search(search_params)
@@ -69,7 +77,7 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
     def after_dataset_search(self, search_results: dict[str, Any],
                              search_params: dict[str, Any]) -> dict[str, Any]:
         schedule_search.after_search(schedule.refresh(search_results), search_params)
-        return harvest_extras.with_extras(facets.label(search_results))
+        return harvest_extras.with_extras(quality_search.label(facets.label(search_results)))
 
     # IResourceController
     def before_resource_create(self, context: Any, resource: dict[str, Any]) -> None:
@@ -80,14 +88,16 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
         resources.require_file_or_link(resource)
 
     def after_resource_create(self, context: Any, resource: dict[str, Any]) -> None:
+        link_jobs.after_resource_change(context, resource)
         file_checks.after_resource_change(context, resource)
 
     def after_resource_update(self, context: Any, resource: dict[str, Any]) -> None:
+        link_jobs.after_resource_change(context, resource)
         file_checks.after_resource_change(context, resource)
 
     # IFacets
     def dataset_facets(self, facets_dict: dict[str, Any], package_type: str) -> dict[str, Any]:
-        return schedule_search.with_facet(facets.dataset_facets())
+        return quality_search.with_facet(schedule_search.with_facet(facets.dataset_facets()))
 
     # IPermissionLabels
     def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:

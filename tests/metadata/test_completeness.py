@@ -133,7 +133,7 @@ class TestSearchAndFacets:
                               page)
         assert headings == ["Perangkat Daerah (OPD)", "Jadwal Pemutakhiran", "Urusan",
                             "Frekuensi Pemutakhiran", "Klasifikasi Akses",
-                            "Wilayah", "Tahun", "Jenis Data", "Format", "Kata Kunci"]
+                            "Wilayah", "Tahun", "Jenis Data", "Format", "Kata Kunci", "Kualitas Data"]
         assert '<span class="item-label">Kesehatan</span>' in page
 
 

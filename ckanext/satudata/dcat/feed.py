@@ -6,7 +6,8 @@ most of it rdflib building and writing triples that did not change since
 the last read. Here each dataset's Turtle (what the profiles write for it,
 by ckanext-dcat's own serializer) is kept in ``satudata_dcat_fragment``
 under a fingerprint of what it was made from: the dataset's
-``metadata_modified``, its OPD's row, the profiles and this code's version,
+``metadata_modified`` and quality score (which link checks move), its OPD's
+row, the profiles and this code's version,
 the site URL and the code lists' checksums. A page is the catalogue record
 and paging (ckanext-dcat's serializer, small) followed by the kept parts;
 a part whose fingerprint moved is rebuilt. Turtle allows exactly that: the
@@ -134,7 +135,8 @@ def catalog_page(datasets: list[dict[str, Any]], pagination: dict[str, Any]) -> 
     try:
         for dataset in datasets:
             fingerprint = (f"{dataset.get('metadata_modified')}|"
-                           f"{orgs.get(dataset.get('owner_org') or '', '')}|{feed}")
+                           f"{orgs.get(dataset.get('owner_org') or '', '')}|{feed}|"
+                           f"{(dataset.get('satudata_kualitas') or {}).get('points')}")
             row = kept.get(dataset["id"])
             if row is not None and row["fingerprint"] == fingerprint:
                 part_prefixes, body = row["prefixes"], row["turtle"]

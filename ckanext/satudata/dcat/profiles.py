@@ -26,7 +26,7 @@ from ckanext.dcat.utils import publisher_uri_organization_fallback
 
 from ..metadata import spatial
 from ..helpers import satudata_as_list
-from . import statdcat, uris
+from . import quality, statdcat, uris
 from .distributions import SatuDataDistributions, _years
 from .parse import _KODE_DAFTAR_DATA, _LANGUAGES, GSP, SatuDataParsing
 from .terms import lookup
@@ -35,7 +35,7 @@ __all__ = ["OUTPUT_REVISION", "SatuDataProfile"]
 
 # raise it whenever the profile writes other triples for the same dataset:
 # the feed's kept Turtle parts carry it in their fingerprint and are rebuilt
-OUTPUT_REVISION = 3
+OUTPUT_REVISION = 4
 
 _PUBLISHER_TYPE = URIRef("http://purl.org/adms/publishertype/RegionalAuthority")
 LOCN = Namespace("http://www.w3.org/ns/locn#")
@@ -132,6 +132,7 @@ class SatuDataProfile(SatuDataDistributions, SatuDataParsing, RDFProfile):
                 g.add((dataset_ref, predicate,
                        Literal(json.dumps(dataset_dict[key], ensure_ascii=False), datatype=RDF.JSON)))
         statdcat.describe(g, dataset_ref, dataset_dict)
+        quality.describe(g, dataset_ref, dataset_dict)
 
         if dataset_dict.get("kode_daftar_data"):
             identifier = BNode()

@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 # the source's own state and figures, derived there and here again
 _THEIRS = ("satudata_status", "satudata_jadwal", "satudata_akses", "kelengkapan",
-           "kelengkapan_kurang", "walidata", "satudata_revisi")
+           "kelengkapan_kurang", "walidata", "satudata_revisi", "satudata_kualitas")
 _DELETE = "delete"
 
 

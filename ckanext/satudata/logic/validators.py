@@ -34,7 +34,7 @@ __all__ = [
     "satudata_email", "satudata_phone", "satudata_spatial",
     "satudata_opd_parent", "satudata_kode_opd_unique", "satudata_sysadmin_sets", "satudata_dataset_rules",
     "satudata_level", "satudata_page_limit", "satudata_given_number", "satudata_review_state", "satudata_review_rules",
-    "satudata_review_states",
+    "satudata_review_states", "satudata_strict_boolean",
 ]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -304,6 +304,19 @@ def satudata_given_number(key: FlattenKey, data: FlattenDataDict, errors: Flatte
     if value is None or (isinstance(value, str) and not value.strip()):
         errors[key].append(tk._("Please enter an integer value"))
         raise StopOnError
+
+
+def satudata_strict_boolean(value: Any, context: Context) -> bool:
+    """``true``/``false`` (also 1/0, yes/no); anything else is refused,
+    where CKAN's ``boolean_validator`` would read it as false."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes", "on"):
+        return True
+    if text in ("false", "0", "no", "off"):
+        return False
+    raise tk.Invalid(tk._("Give true or false"))
 
 
 def satudata_page_limit(value: Any, context: Context) -> Any:

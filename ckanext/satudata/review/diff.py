@@ -10,6 +10,7 @@ __all__ = ["changed_fields", "side_by_side"]
 _IGNORED = {"metadata_modified", "metadata_created", "revision_id", "num_resources", "num_tags",
             "organization", "relationships_as_object", "relationships_as_subject", "groups",
             "kelengkapan", "kelengkapan_kurang", "walidata", "satudata_jadwal", "satudata_status",
+            "satudata_kualitas",
             "state",
             "isopen", "license_title", "license_url", "tracking_summary", "private",
             "creator_user_id", "satudata_revision", "resources", "tags"}

@@ -1,0 +1,100 @@
+"""A dataset's quality score kept with the dataset: computed and written
+(``satudata_quality_score``) with its search document, so that results
+carry their rating (facet ``kualitas``, sort ``skor_kualitas``), and read
+back for ``package_show`` (``satudata_kualitas``) with its timeliness as
+of today. A finished link check reindexes its dataset, which rescores it.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+import sqlalchemy as sa
+
+import ckan.model as model
+
+from ..schedule import sync as schedule
+from . import criteria, link_store
+
+__all__ = ["FACET", "SORT", "for_index", "derive", "kept", "compact", "forget", "stale"]
+
+FACET, SORT = "kualitas", "skor_kualitas"
+
+
+def compact(result: dict[str, Any]) -> dict[str, Any]:
+    """What a dataset carries: ``points``, ``max_points``, ``rating``."""
+    return {k: result[k] for k in ("points", "max_points", "rating")}
+
+
+def kept(package_id: str) -> Optional[dict[str, Any]]:
+    row = model.Session.execute(sa.text(
+        "SELECT points, max_points, rating, criteria, scored_at FROM satudata_quality_score "
+        "WHERE package_id = :pid"), {"pid": package_id}).mappings().first()
+    return dict(row) if row else None
+
+
+def _status(shown: dict[str, Any]) -> Optional[str]:
+    return (shown.get("satudata_jadwal") or {}).get("status")
+
+
+def _save(pkg_id: str, shown: dict[str, Any], result: dict[str, Any]) -> None:
+    model.Session.execute(sa.text("""
+        INSERT INTO satudata_quality_score (package_id, owner_org, published, points, max_points,
+                                            rating, criteria, scored_at)
+        VALUES (:pid, :org, :published, :points, :max, :rating, CAST(:criteria AS jsonb), now())
+        ON CONFLICT (package_id) DO UPDATE SET owner_org = EXCLUDED.owner_org,
+            published = EXCLUDED.published, points = EXCLUDED.points,
+            max_points = EXCLUDED.max_points, rating = EXCLUDED.rating,
+            criteria = EXCLUDED.criteria, scored_at = now()"""),
+        {"pid": pkg_id, "org": shown.get("owner_org"), "published": schedule.is_published(shown),
+         "points": result["points"], "max": result["max_points"], "rating": result["rating"],
+         "criteria": json.dumps(result["criteria"])})
+
+
+def for_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """``before_dataset_index`` (after the schedule's): score the dataset,
+    keep the score, put its rating and points into the document."""
+    if (pkg_dict.get("dataset_type") or "dataset") != "dataset" or not pkg_dict.get("id"):
+        return pkg_dict
+    stored = pkg_dict.get("validated_data_dict")
+    shown = json.loads(stored) if stored else pkg_dict
+    result = criteria.score(shown, link_store.for_package(model.Session, pkg_dict["id"]),
+                            _status(shown))
+    _save(pkg_dict["id"], shown, result)
+    pkg_dict[FACET], pkg_dict[SORT] = result["rating"], result["points"]
+    if stored:
+        shown["satudata_kualitas"] = compact(result)
+        pkg_dict["validated_data_dict"] = json.dumps(shown)
+    return pkg_dict
+
+
+def derive(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """``after_dataset_show`` (after the schedule's): ``satudata_kualitas``,
+    the kept score with its timeliness as of today (none before the
+    dataset is first indexed)."""
+    if pkg_dict.get("type", "dataset") != "dataset" or not pkg_dict.get("id"):
+        return pkg_dict
+    row = kept(pkg_dict["id"])
+    if row is not None:
+        result = criteria.with_status(row, _status(pkg_dict), pkg_dict.get("frekuensi"))
+        pkg_dict["satudata_kualitas"] = compact(result)
+    return pkg_dict
+
+
+def forget(context: Any, pkg_dict: dict[str, Any]) -> None:
+    """``after_dataset_delete``: a deleted dataset has no score to count."""
+    model.Session.execute(sa.text("DELETE FROM satudata_quality_score WHERE package_id = :pid"),
+                          {"pid": pkg_dict.get("id") or ""})
+
+
+def stale() -> list[str]:
+    """Datasets whose schedule reached a threshold since they were scored
+    (their timeliness, in the index, is a day behind): ``ckan satudata
+    quality rescore`` reindexes them, daily."""
+    return [r[0] for r in model.Session.execute(sa.text("""
+        SELECT q.package_id FROM satudata_quality_score q
+          JOIN satudata_schedule s ON s.package_id = q.package_id
+         WHERE (s.due > q.scored_at AND s.due <= now())
+            OR (s.overdue > q.scored_at AND s.overdue <= now())
+            OR (s.delinquent > q.scored_at AND s.delinquent <= now())
+         ORDER BY q.package_id"""))]
