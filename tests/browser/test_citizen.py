@@ -158,3 +158,26 @@ def _downloads(live_server, href: str) -> None:
     status, body, headers = live_server.get(href)
     assert status == 200, f"{href} answered {status}"
     assert body == FILE_BODY
+
+
+def test_citizen_reads_the_monev_dashboard_and_a_quality_badge(browser, catalogue):
+    """The dashboard's four charts drawn by the portal's own Chart.js, its
+    table inside the screen, and the quality badge leading to the score."""
+    browser.open("/monev")
+    browser.check_page(heading="Monitoring dan Evaluasi")
+    browser.wait(lambda d: d.execute_script(
+        "return document.querySelector('[data-module=satudata-monev]').dataset.drawn === 'true'"),
+        "the monev charts were not drawn")
+    sizes = browser.driver.execute_script(
+        "return [...document.querySelectorAll('.satudata-monev-charts canvas')]"
+        ".map(c => [c.width, c.height, Chart.getChart(c) ? 1 : 0]);")
+    assert len(sizes) == 4 and all(w > 0 and h > 0 and drawn for w, h, drawn in sizes), sizes
+    assert "Dinas Kesehatan" in browser.text()
+    browser.open("/dataset/jumlah-puskesmas")
+    browser.check_page(heading="Jumlah Puskesmas per Kecamatan")
+    badge = browser.shown(".satudata-fact-kualitas .satudata-kualitas")[0]
+    assert badge.text.startswith("Kualitas: ")
+    browser.click(badge)
+    browser.wait(lambda d: browser.shown("#kualitas"), "the quality section is not there")
+    assert "Kemudahan ditemukan" in browser.text()
+    browser.assert_indonesian()

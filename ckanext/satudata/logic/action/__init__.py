@@ -21,6 +21,8 @@ from .usage import *  # noqa: F401,F403
 from .quality import *  # noqa: F401,F403
 from .quality import __all__ as _quality
 from .usage import __all__ as _usage
+from .monitoring import *  # noqa: F401,F403
+from .monitoring import __all__ as _monitoring
 # last: it guards some actions imported above and takes their names
 from .hidden import *  # noqa: F401,F403
 from .hidden import __all__ as _hidden
@@ -28,4 +30,4 @@ from .hidden import __all__ as _hidden
 from .files import *  # noqa: F401,F403
 from .files import __all__ as _files
 
-__all__ = [*_review, *_vocab, *_opd, *_dataset, *_dcat, *_schedule, *_daftar_data, *_access, *_usage, *_quality, *_hidden, *_files]
+__all__ = [*_review, *_vocab, *_opd, *_dataset, *_dcat, *_schedule, *_daftar_data, *_access, *_usage, *_quality, *_monitoring, *_hidden, *_files]

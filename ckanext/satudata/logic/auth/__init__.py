@@ -17,5 +17,7 @@ from .usage import *  # noqa: F401,F403
 from .quality import *  # noqa: F401,F403
 from .quality import __all__ as _quality
 from .usage import __all__ as _usage
+from .monitoring import *  # noqa: F401,F403
+from .monitoring import __all__ as _monitoring
 
-__all__ = [*_dataset, *_review, *_vocab, *_opd, *_schedule, *_daftar_data, *_access, *_usage, *_quality]
+__all__ = [*_dataset, *_review, *_vocab, *_opd, *_schedule, *_daftar_data, *_access, *_usage, *_quality, *_monitoring]
