@@ -151,6 +151,15 @@ def render(report: dict[str, Any]) -> str:
                       f"datasets, {a['grants']:,} grants): added to `package_show` p50 {added}; "
                       f"the check alone p50 {check:.1f} ms, a download's log entry p50 "
                       f"{entry:.1f} ms; added to a download against an open one p50 {downloads}."]
+    if report.get("quality"):
+        q = report["quality"]
+        lines += ["", f"Quality and monev at the largest size ({q['scored']:,} datasets scored by "
+                      "the rebuild, with their search documents): "
+                  + "; ".join(f"{label} p50 {t.p50:.1f} / p95 {t.p95:.1f} ms"
+                              for label, t in q["timings"].items())
+                  + "; link checks of links answering in 20 ms: "
+                  + ", ".join(f"{n} at once {rate:.0f}/s" for n, rate in q["link_rates"].items())
+                  + "."]
     if report.get("worst"):
         lines += ["", "Worst searches the web limits allow, at the largest size (anonymous "
                       "`package_search`, counts made anew each time): "

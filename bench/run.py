@@ -259,6 +259,7 @@ def main(argv: list[str] | None = None) -> None:
     import dcat
     import review
     import load
+    import quality
     import schedule
     import worst
     import redis
@@ -309,6 +310,8 @@ def main(argv: list[str] | None = None) -> None:
         report["schedule"] = schedule.measure(app)
         print("==> Terbatas grant check at the largest size")
         report["access"] = access.measure(app)
+        print("==> Quality scores, link checks and the monev dashboard at the largest size")
+        report["quality"] = quality.measure(app)
         print("==> Worst searches the web limits allow, at the largest size")
         report["worst"] = worst.measure(app)
     report["elapsed"] = time.perf_counter() - started

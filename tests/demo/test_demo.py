@@ -24,7 +24,7 @@ from ckan.lib.authenticator import default_authenticate
 from ckan.tests import helpers
 
 from ckanext.satudata import demo
-from ckanext.satudata.demo import tables
+from ckanext.satudata.demo import quality as demo_quality, tables
 
 from ..dcat import checks
 from ..dcat.test_harvest import harvest, serving
@@ -72,7 +72,11 @@ def test_load_builds_the_portal_once(app, tmp_path, ckan_config, monkeypatch):
     orgs, datasets, resources, users = _counts(site_user)
     assert orgs == len(data["organizations"]) == 20
     assert datasets == len(data["datasets"])
-    assert resources == sum(len(d["resources"]) for d in data["datasets"])
+    spec = demo_quality.read()
+    links = spec["links"]
+    replaced = {name: len(p["resources"]) for name, p in spec["thin"].items() if "resources" in p}
+    assert resources == sum(replaced.get(d["name"], len(d["resources"]))
+                            for d in data["datasets"]) + len(links)
     assert f"Created {len(data['datasets'])} datasets ({len(private)} not published)" in "\n".join(lines)
 
     # each demo user logs in with the shared password and has the OPD role the data gives
@@ -110,6 +114,15 @@ def test_load_builds_the_portal_once(app, tmp_path, ckan_config, monkeypatch):
     assert "data-kependudukan-bersih-semester-ii-2023" not in found
     produsen = _search("yuliani-rahmawati", q="penduduk", include_private=True)
     assert "data-kependudukan-bersih-semester-ii-2023" in {d["name"] for d in produsen["results"]}
+
+    # the demo's datasets are scored across the ratings; its uploaded files checked where kept
+    ratings = helpers.call_action("package_search", include_private=True, rows=0,
+                                  **{"facet.field": '["kualitas"]'})["facets"]["kualitas"]
+
+    assert set(ratings) == {"sangat_baik", "baik", "cukup", "kurang"}, ratings
+    assert sum(ratings.values()) == len(data["datasets"])
+    uploaded = sum(len(d["resources"]) for d in data["datasets"] if d["name"] not in replaced)
+    assert f"Quality: {uploaded} uploaded files checked (0 missing), {len(links)} links" in "\n".join(lines)
 
     # every value of each Satu Data code list is in use (private datasets included)
     facets = ["frekuensi", "klasifikasi_akses", "jenis_data", "tingkat_penyajian"]

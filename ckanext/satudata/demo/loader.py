@@ -29,7 +29,7 @@ import ckan.lib.uploader as uploader
 import ckan.plugins.toolkit as tk
 
 from ..opd import csv_rows
-from . import access, previews, review, schedule, tables
+from . import access, previews, quality, review, schedule, tables
 
 __all__ = ["DemoLoadError", "load", "read_data", "PASSWORD_FILE"]
 
@@ -128,6 +128,7 @@ def load(echo: Echo = print, password_file: Path | str | None = None,
         password = _password(password_path)
         users = _load_users(calls, data["users"], password, echo)
         datasets = _load_datasets(calls, data, files, echo)
+        quality.load(calls, datasets.created, echo)     # before the schedule dates files back
         schedule.load(calls, datasets.created, echo)
         access.load(echo, DemoLoadError)
         previews.charts(data, calls.site_user, echo)
@@ -216,6 +217,7 @@ def _load_datasets(calls: _Calls, data: dict[str, Any], files: dict[str, list[_F
     officers = {m["org"]: u["name"] for u in data["users"] if u.get("peran") == "produsen"
                 for m in u.get("memberships", [])}
     tally = _Tally()
+    thinned = quality.replaced()
     with click.progressbar(data["datasets"], label="Datasets",
                            item_show_func=lambda d: d["name"] if d else None) as bar:
         for spec in bar:
@@ -226,7 +228,8 @@ def _load_datasets(calls: _Calls, data: dict[str, Any], files: dict[str, list[_F
                 dataset = calls("package_create", f"Dataset {spec['name']}", **data_dict)
                 tally.created.append(spec["name"])
             have = {r["name"] for r in dataset.get("resources", [])}
-            missing = [f for f in files[spec["name"]] if f.resource["name"] not in have]
+            missing = [f for f in files[spec["name"]] if f.resource["name"] not in have
+                       and (spec["name"] in tally.created or spec["name"] not in thinned)]
             for file in missing:
                 _upload(calls, dataset["id"], file, resource_fields)
             tally.files += len(missing)

@@ -129,8 +129,10 @@ def score(pkg: dict[str, Any], checks: dict[str, dict[str, Any]],
         "licence": (20, []) if licence not in _NOT_A_LICENCE else (0, ["license_id"]),
         "open_licence": (10, []) if pkg.get("isopen") else (0, ["license_id"]),
         "access_class": _fields(15, pkg, ("klasifikasi_akses",)),
+        # the kontak, else the maintainer or author the feed gives as dcat:contactPoint
         "contact": (20, []) if any(_filled(k.get("email")) or _filled(k.get("telepon"))
                                    for k in kontak if isinstance(k, dict))
+        or _filled(pkg.get("maintainer_email")) or _filled(pkg.get("author_email"))
         else (0, ["kontak"]),
         "producer": (10, []) if _filled(pkg.get("owner_org")) and _filled(pkg.get("walidata"))
         else (0, [n for n in ("owner_org", "walidata") if not _filled(pkg.get(n))]),
