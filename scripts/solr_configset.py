@@ -49,6 +49,9 @@ DERIVED = {
     "kelengkapan_kurang": {"type": "string", "indexed": "true", "stored": "false",
                            "docValues": "true", "multiValued": "true"},
     "walidata": {"type": "string", "indexed": "true", "stored": "false", "docValues": "true"},
+    # quality/scores.for_index: the rating (facet) and the points (a numeric sort)
+    "kualitas": {"type": "string", "indexed": "true", "stored": "false", "docValues": "true"},
+    "skor_kualitas": {"type": "pint", "indexed": "true", "stored": "false", "docValues": "true"},
 }
 UNINDEXED = {"spatial": {"type": "string", "indexed": "false", "stored": "false"}}
 LIST_FIELD = {"type": "string", "indexed": "true", "stored": "false", "docValues": "true",

@@ -193,6 +193,13 @@ def links_check(everything: bool, limit: int | None, workers: int | None) -> Non
 
     from .quality import link_jobs
 
+    import ckan.model as model
+    import sqlalchemy as sa
+
+    # one round at a time: a daily cron run that overlaps the last waits for the next day
+    if not model.Session.execute(sa.text(
+            "SELECT pg_try_advisory_lock(hashtext('satudata links check'))")).scalar():
+        raise click.ClickException("Another `ckan satudata links check` is running")
     workers = workers or int(tk.config.get("ckanext.satudata.link_check.workers"))
     ids = link_jobs.due(limit=limit, everything=everything)
     with click.progressbar(length=len(ids), label="Checking links and files", show_pos=True) as bar:

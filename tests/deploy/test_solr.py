@@ -78,6 +78,9 @@ def test_our_fields_have_the_shape_our_documents_need():
     kelengkapan = schema.fields["kelengkapan"]             # sort=kelengkapan desc: 100 above 90
     assert "IntPointField" in kelengkapan.type_class and kelengkapan.doc_values
     assert not kelengkapan.multi_valued
+    skor = schema.fields["skor_kualitas"]                  # sort=skor_kualitas desc: 400 above 95
+    assert "IntPointField" in skor.type_class and skor.doc_values and not skor.multi_valued
+    assert not schema.fields["kualitas"].multi_valued and schema.fields["kualitas"].doc_values
     assert not schema.fields["spatial"].indexed            # a GeoJSON text can exceed Lucene's term limit
     assert schema.fields["_version_"].type == "plong"      # SolrCloud's recovery reads it as a long
 

@@ -56,6 +56,18 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Location", "http://10.1.2.3/rahasia.csv")
             self.end_headers()
             return
+        elif path == "/drip.csv" and self.command == "GET":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/csv")
+            self.send_header("Content-Length", "4096")
+            self.end_headers()
+            for _ in range(40):         # 2 bytes every 0.2 s: no single read times out
+                self.wfile.write(b"a,")
+                self.wfile.flush()
+                time.sleep(0.2)
+            return
+        elif path == "/drip.csv":
+            content, status, kind = b"", 200, "text/csv"
         elif path == "/slow.csv":
             time.sleep(1.5)
             content, status, kind = CSV, 200, "text/csv"
@@ -102,7 +114,8 @@ def test_links_are_checked(server, path, fmt, state, status, format_ok):
 
 
 @pytest.mark.parametrize("path, reason", [
-    ("/slow.csv", "timeout"), ("/loop", "too-many-redirects"), ("/inside", "private-address")])
+    ("/slow.csv", "timeout"), ("/drip.csv", "timeout"), ("/loop", "too-many-redirects"),
+    ("/inside", "private-address")])
 def test_slow_looping_and_inward_links_fail_within_bounds(server, path, reason):
     started = time.monotonic()
     result = links.check_url(server + path, "CSV", ALLOWED)
@@ -114,6 +127,9 @@ def test_slow_looping_and_inward_links_fail_within_bounds(server, path, reason):
     ("http://127.0.0.1:1/", "private-address"), ("http://localhost/", "private-address"),
     ("http://169.254.169.254/latest/meta-data", "private-address"),
     ("http://[::1]/", "private-address"), ("http://192.168.1.1/", "private-address"),
+    ("http://[::127.0.0.1]/", "private-address"), ("http://[::ffff:10.0.0.1]/", "private-address"),
+    ("http://[64:ff9b::7f00:1]/", "private-address"), ("http://[2002:7f00:1::]/", "private-address"),
+    ("http://[fec0::1]/", "private-address"),
     ("http://0x7f000001/", "private-address"), ("file:///etc/passwd", "scheme"),
     ("ftp://data.example/x.csv", "scheme"), ("http://tidak-ada.invalid/", "dns"),
 ])
@@ -187,11 +203,12 @@ def test_links_are_checked_on_the_worker_reported_to_their_opd_and_scored(app, s
     assert _api(app, "satudata_link_check_list", stranger).json["result"]["count"] == 0
     assert _api(app, "satudata_link_check_list", stranger, owner_org="dishub").status_code == 409
     assert _api(app, "satudata_link_check_list", None).status_code == 403
-    for bad in ({"limit": "-1"}, {"limit": "abc"}, {"broken": "mungkin"}, {"offset": "1e99"}):
+    for bad in ({"limit": "-1"}, {"limit": "abc"}, {"broken": "mungkin"}, {"offset": "1e99"},
+                {"offset": "9" * 20}):
         assert _api(app, "satudata_link_check_list", walidata, **bad).status_code == 409
 
     # the finished checks rescored the dataset: one file of two reachable
-    after = call_action("satudata_quality_show", id="terminal")
+    after = call_action("satudata_quality_show", {"user": editor["name"]}, id="terminal")
     reach = {c["code"]: c for c in after["criteria"]}["reachable"]
     assert reach["points"] == 25 and reach["missing"] == [gone]
     assert after["points"] > before["points"]

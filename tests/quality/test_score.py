@@ -61,6 +61,11 @@ def test_missing_metadata_and_broken_files_cost_their_points():
     assert (result["points"], result["rating"]) == (110, "kurang")
 
 
+def test_a_terbatas_file_withheld_from_the_indexer_keeps_its_address_points():
+    withheld = dict(FULL, resources=[dict(FULL["resources"][0], url="", akses_terbatas=True)])
+    assert criteria.score(withheld, OK, "mutakhir")["points"] == 435
+
+
 def test_the_ratings_follow_the_mqa_bands_and_timeliness_the_schedule():
     assert [criteria.rating_of(p) for p in (435, 377, 376, 237, 236, 130, 129, 0)] == [
         "sangat_baik", "sangat_baik", "baik", "baik", "cukup", "cukup", "kurang", "kurang"]
@@ -107,8 +112,14 @@ class TestThroughTheStack:
         assert found["satudata_kualitas"] == shown
 
     def test_the_action_lists_every_criterion_with_what_to_fix(self, app, catalogue):
+        public = app.get("/api/3/action/satudata_quality_show", query_string={"id": "data-seadanya"},
+                         headers={"Accept-Language": "id"}).json["result"]
+        # which files fail is the OPD's: the public gets the points, not the files
+        assert all(c["missing"] == [] and c["fix"] == "" for c in public["criteria"])
         got = app.get("/api/3/action/satudata_quality_show", query_string={"id": "data-seadanya"},
-                      headers={"Accept-Language": "id"}).json["result"]
+                      headers={"Accept-Language": "id",
+                               "Authorization": catalogue["editor"]["token"]}).json["result"]
+        assert got["points"] == public["points"]
         assert [c["code"] for c in got["criteria"]] == [c[0] for c in criteria.CRITERIA]
         assert sum(d["of"] for d in got["dimensions"]) == 435
         assert got["points"] == sum(c["points"] for c in got["criteria"])

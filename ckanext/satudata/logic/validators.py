@@ -34,7 +34,7 @@ __all__ = [
     "satudata_email", "satudata_phone", "satudata_spatial",
     "satudata_opd_parent", "satudata_kode_opd_unique", "satudata_sysadmin_sets", "satudata_dataset_rules",
     "satudata_level", "satudata_page_limit", "satudata_given_number", "satudata_review_state", "satudata_review_rules",
-    "satudata_review_states", "satudata_strict_boolean",
+    "satudata_review_states", "satudata_strict_boolean", "satudata_max_offset",
 ]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -317,6 +317,13 @@ def satudata_strict_boolean(value: Any, context: Context) -> bool:
     if text in ("false", "0", "no", "off"):
         return False
     raise tk.Invalid(tk._("Give true or false"))
+
+
+def satudata_max_offset(value: Any, context: Context) -> Any:
+    """An ``offset`` PostgreSQL can take (a larger one would overflow bigint)."""
+    if isinstance(value, int) and value > 1_000_000:
+        raise tk.Invalid(tk._("At most {count}").format(count=1_000_000))
+    return value
 
 
 def satudata_page_limit(value: Any, context: Context) -> Any:

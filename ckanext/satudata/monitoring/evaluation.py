@@ -12,28 +12,20 @@ from sqlalchemy.orm import Session
 
 import ckan.plugins.toolkit as tk
 
-from ..review.store import STATE_SQL
 
 __all__ = ["rows"]
 
 
-def _full(code: str) -> str:
-    """A published dataset earns every point of criterion ``code``."""
-    return (f"EXISTS (SELECT 1 FROM jsonb_array_elements(q.criteria) c WHERE c->>'code' = '{code}' "
-            "AND (c->>'points')::int >= (c->>'of')::int)")
-
-
 def _shares(session: Session, org_id: Optional[str]) -> dict[str, Any]:
-    org = " AND p.owner_org = :org" if org_id else ""
+    """Published datasets, and those naming their standard or meeting the
+    criteria each principle reads (``met``, kept with the score)."""
+    org = " AND owner_org = :org" if org_id else ""
     row = session.execute(sa.text(f"""
-        SELECT count(*),
-               count(*) FILTER (WHERE coalesce(p.extras->>'standar_data', '') <> ''),
-               count(*) FILTER (WHERE {_full('machine_readable')} AND {_full('open_format')}),
-               count(*) FILTER (WHERE {_full('code_lists')}),
-               count(*) FILTER (WHERE {_full('licence')} AND {_full('open_licence')})
-          FROM package p LEFT JOIN satudata_quality_score q ON q.package_id = p.id
-         WHERE p.state = 'active' AND p.type = 'dataset' AND {STATE_SQL} = 'published'{org}"""),
-        {"org": org_id}).one()
+        SELECT count(*), count(*) FILTER (WHERE standard),
+               count(*) FILTER (WHERE met @> ARRAY['machine_readable', 'open_format']),
+               count(*) FILTER (WHERE 'code_lists' = ANY(met)),
+               count(*) FILTER (WHERE met @> ARRAY['licence', 'open_licence'])
+          FROM satudata_quality_score WHERE published{org}"""), {"org": org_id}).one()
     return dict(zip(("published", "standard", "interoperable", "coded", "open_licence"), row))
 
 
@@ -85,7 +77,7 @@ def rows(session: Session, monev: dict[str, Any]) -> list[dict[str, Any]]:
          "value": _pct(links["checked"] - links["broken"], links["checked"]), "unit": percent},
         {"framework": spbe, "indicator": tk._("Walidata review"),
          "measure": tk._("Median days from submission to decision"),
-         "value": total["median_review_days"], "unit": days},
+         "value": total.get("median_review_days"), "unit": days},
         {"framework": spbe, "indicator": tk._("Requests for restricted data"),
          "measure": tk._("Requests of the year decided"),
          "value": _pct(access["approved"] + access["rejected"], access["received"]),

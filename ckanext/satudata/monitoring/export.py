@@ -23,9 +23,9 @@ def _columns(public: bool) -> list[tuple[str, Callable[[dict[str, Any]], Any]]]:
         (tk._("Published"), lambda r: r["published"])]
     if not public:
         cols += [(tk._("In review"), lambda r: r["in_review"]),
-                 (tk._("Returned"), lambda r: r["returned"]), (tk._("Draft"), lambda r: r["draft"])]
-    cols += [(tk._("Decisions"), lambda r: r["decisions"]),
-             (tk._("Median days to a decision"), lambda r: r["median_review_days"])]
+                 (tk._("Returned"), lambda r: r["returned"]), (tk._("Draft"), lambda r: r["draft"]),
+                 (tk._("Decisions"), lambda r: r["decisions"]),
+                 (tk._("Median days to a decision"), lambda r: r["median_review_days"])]
     names = schedule_labels.status_labels()
     cols += [(names[s], (lambda s: lambda r: r["schedule"][s])(s)) for s in STATUSES]
     cols += [(tk._("Daftar Data planned"), lambda r: r["daftar_data"]["planned"]),

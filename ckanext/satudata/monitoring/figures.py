@@ -3,7 +3,8 @@ one year (what happened in it: decisions, publications, access requests,
 the Daftar Data) and as of today (states, schedule, quality, links).
 
 ``public`` leaves out what only the walidata sees: datasets not published
-(drafts, in review, returned) and the per-dataset drill-down.
+(drafts, in review, returned), the review's decisions and days (returns
+included), OPDs with nothing published, and the per-dataset drill-down.
 """
 from __future__ import annotations
 
@@ -42,7 +43,6 @@ def _row(org: Optional[dict[str, Any]], parts: dict[str, Any], key: Any,
     access = parts["access"].get(key, {"received": 0, "approved": 0, "rejected": 0, "pending": 0})
     row: dict[str, Any] = {
         "published": states.get(machine.PUBLISHED, 0),
-        "decisions": review["decisions"], "median_review_days": review["median_days"],
         "schedule": sched, "late": sched[rules.OVERDUE] + sched[rules.DELINQUENT],
         "daftar_data": {"planned": daftar["planned"], "fulfilled": daftar["fulfilled"],
                         "rate": _rate(daftar["fulfilled"], daftar["planned"])},
@@ -52,6 +52,7 @@ def _row(org: Optional[dict[str, Any]], parts: dict[str, Any], key: Any,
         "links": links, "access_requests": access,
     }
     if not public:
+        row.update({"decisions": review["decisions"], "median_review_days": review["median_days"]})
         row.update({"in_review": sum(states.get(s, 0) for s in machine.UNDER_REVIEW),
                     "returned": states.get(machine.RETURNED, 0),
                     "draft": states.get(machine.DRAFT, 0)})
@@ -63,7 +64,8 @@ def _row(org: Optional[dict[str, Any]], parts: dict[str, Any], key: Any,
 def _summed(rows: list[dict[str, Any]], parts: dict[str, Any], public: bool) -> dict[str, Any]:
     """The kabupaten's figures: the OPDs' added up (median days over every decision)."""
     total = _row(None, {k: {} for k in parts}, None, public)
-    total["median_review_days"] = parts["review"].get(None, {}).get("median_days")
+    if not public:
+        total["median_review_days"] = parts["review"].get(None, {}).get("median_days")
     for row in rows:
         for key in ("published", "decisions", "late", "in_review", "returned", "draft"):
             if key in total:
@@ -95,7 +97,10 @@ def monev(session: Session, tahun: int, org_id: Optional[str], public: bool,
         "access": store.access(session, org_id, start, end),
         "daftar": {r["owner_org"]: r for r in daftar_store.summary(session, tahun)},
     }
-    busy = set().union(*(set(p) for p in parts.values()))
+    shown = ("schedule", "quality", "links", "daftar") if public else tuple(parts)
+    busy = set().union(*(set(parts[k]) for k in shown))
+    busy |= {org for org, counts in parts["states"].items()
+             if not public or counts.get(machine.PUBLISHED)}
     rows = [_row(org, parts, org["id"], public) for org in store.opds(session, org_id)
             if org["id"] in busy or org_id]
     total = _summed(rows, parts, public)

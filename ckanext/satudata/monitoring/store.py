@@ -79,12 +79,12 @@ def schedule(session: Session, org_id: Optional[str],
 
 
 def quality(session: Session, org_id: Optional[str]) -> dict[str, dict[str, Any]]:
-    """owner_org -> ``average`` points and datasets per ``rating`` (published)."""
+    """owner_org -> ``average`` points and datasets per ``rating`` (published:
+    kept with the score, which a deletion removes)."""
     out: dict[str, dict[str, Any]] = {}
     for org, rating, n, total in session.execute(sa.text(
             "SELECT q.owner_org, q.rating, count(*), sum(q.points) FROM satudata_quality_score q "
-            "JOIN package p ON p.id = q.package_id "
-            f"WHERE q.published AND {_ACTIVE}{_org(org_id, 'q.owner_org')} GROUP BY 1, 2"),
+            f"WHERE q.published{_org(org_id, 'q.owner_org')} GROUP BY 1, 2"),
             {"org": org_id}):
         entry = out.setdefault(org, {"ratings": {}, "points": 0, "scored": 0})
         entry["ratings"][rating] = n

@@ -102,6 +102,9 @@ def score(pkg: dict[str, Any], checks: dict[str, dict[str, Any]],
     resources = [r for r in pkg.get("resources") or [] if r.get("state", "active") == "active"]
     check = lambda r: checks.get(r.get("id") or "") or {}    # noqa: E731
     fmt = lambda r: (r.get("format") or "").strip().upper()  # noqa: E731
+    # a Terbatas file's address is withheld from whoever indexed it without
+    # a grant (access/files.py): it has one all the same (the feed gives its access page)
+    has_url = lambda r: _filled(r.get("url")) or bool(r.get("akses_terbatas"))  # noqa: E731
     kontak = pkg.get("kontak") or []
     kontak = kontak if isinstance(kontak, list) else [kontak]
     licence = pkg.get("license_id") or ""
@@ -114,7 +117,7 @@ def score(pkg: dict[str, Any], checks: dict[str, dict[str, Any]],
             _filled(pkg.get("periode_awal")) and _filled(pkg.get("periode_akhir")))
         else (0, ["tahun"]),
         "reachable": _share(50, resources, lambda r: check(r).get("state") == "ok"),
-        "download_url": _share(20, resources, lambda r: _filled(r.get("url"))),
+        "download_url": _share(20, resources, has_url),
         "content_matches": _share(30, resources, lambda r: check(r).get("format_ok") is True),
         "format": _share(20, resources, lambda r: bool(fmt(r))),
         "media_type": _share(10, resources, lambda r: fmt(r) in _MEDIA_TYPED
@@ -123,7 +126,7 @@ def score(pkg: dict[str, Any], checks: dict[str, dict[str, Any]],
         "open_format": _share(20, resources, lambda r: formats.is_open(fmt(r))),
         "machine_readable": _share(20, resources, lambda r: formats.is_machine_readable(fmt(r))),
         "dcat_ap": (30, []) if resources and all(_filled(pkg.get(n)) for n in ("title", "notes"))
-        and all(_filled(r.get("url")) for r in resources)
+        and all(has_url(r) for r in resources)
         else (0, [n for n in ("title", "notes", "resources") if not _filled(pkg.get(n))]
               or ["resources"]),
         "licence": (20, []) if licence not in _NOT_A_LICENCE else (0, ["license_id"]),

@@ -18,7 +18,7 @@ import ckan.lib.uploader as uploader
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import link_store, links, store as file_store
+from . import link_store, links
 
 __all__ = ["settings", "check_resources", "due", "run", "after_resource_change",
            "after_dataset_change", "JOB_TIMEOUT"]
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 JOB_TIMEOUT = 600
 _PENDING = "satudata_link_checks"
 _BROKEN_AGAIN = datetime.timedelta(days=1)
+_COMMIT_EVERY = 50      # results kept per transaction
 
 
 def settings() -> links.Settings:
@@ -65,14 +66,17 @@ def check_resources(resource_ids: Iterable[str], workers: int = 4,
     reindex their datasets; counts by state."""
     session = model.Session
     cfg, interval = settings(), _interval()
+    ids = list(resource_ids)
+    flagged = set(session.execute(sa.text(
+        "SELECT resource_id FROM satudata_file_check WHERE file_key = '' AND flagged "
+        "AND resource_id = ANY(:ids)"), {"ids": ids}).scalars())
     jobs = []
-    for resource_id in resource_ids:
-        resource = model.Resource.get(resource_id)
-        if resource is None or resource.state != "active":
-            continue
-        url, upload, target = _target(resource)
-        jobs.append((resource.id, resource.package_id, url, upload, target,
-                     resource.format or "", upload and file_store.flagged(session, resource.id)))
+    for start in range(0, len(ids), 1000):      # the resources read a thousand at a time
+        for resource in session.query(model.Resource).filter(
+                model.Resource.id.in_(ids[start:start + 1000]), model.Resource.state == "active"):
+            url, upload, target = _target(resource)
+            jobs.append((resource.id, resource.package_id, url, upload, target,
+                         resource.format or "", upload and resource.id in flagged))
     session.commit()        # no transaction held open while the requests run
     counts = {"ok": 0, "broken": 0, "error": 0}
     packages: set[str] = set()
@@ -89,15 +93,27 @@ def check_resources(resource_ids: Iterable[str], workers: int = 4,
             now = datetime.datetime.now(datetime.timezone.utc)
             again = now + (interval if result["state"] == "ok" else _BROKEN_AGAIN)
             link_store.save(session, rid, pid, url, upload, result, again)
-            session.commit()
             counts[result["state"]] += 1
+            if sum(counts.values()) % _COMMIT_EVERY == 0:
+                session.commit()
             packages.add(pid)
             if progress:
                 progress(1)
-    for package_id in sorted(packages):
-        search.rebuild(package_id, defer_commit=True)
-        session.commit()
+    session.commit()
+    _rescore(sorted(packages))
     return counts
+
+
+def _rescore(package_ids: list[str]) -> None:
+    """The checked datasets reindexed, which rescores them: in bulk on our
+    search backend (their stored dicts fed again), one by one on Solr."""
+    if tk.config["ckanext.satudata.search.backend"] == "postgres":
+        from ..search import bulk
+        bulk.rebuild(ids=package_ids, force=True)
+        return
+    for package_id in package_ids:
+        search.rebuild(package_id, defer_commit=True)
+        model.Session.commit()
 
 
 def due(limit: Optional[int] = None, everything: bool = False) -> list[str]:
@@ -114,8 +130,7 @@ def run(resource_ids: list[str]) -> dict[str, int]:
         "ckanext.satudata.link_check.workers")))
 
 
-def _changed(stored: model.Resource) -> bool:
-    kept = link_store.get(model.Session, stored.id)
+def _changed(stored: model.Resource, kept: Optional[dict[str, Any]]) -> bool:
     if kept is None or kept["url"] != (stored.url or ""):
         return True
     # the same address: an upload counts again when its file is newer than the check
@@ -127,7 +142,8 @@ def after_resource_change(context: Any, resource: dict[str, Any]) -> None:
     """IResourceController's after create/update: a new link or file is
     checked on the worker once the request's transaction commits."""
     stored = model.Resource.get(resource.get("id") or "")
-    if stored is not None and stored.state == "active" and _changed(stored):
+    if stored is not None and stored.state == "active" \
+            and _changed(stored, link_store.get(model.Session, stored.id)):
         model.Session.info.setdefault(_PENDING, []).append(stored.id)
 
 
@@ -137,8 +153,9 @@ def after_dataset_change(context: Any, pkg_dict: dict[str, Any]) -> None:
     package = model.Package.get(pkg_dict.get("id") or "")
     if package is None or package.state != "active":
         return
+    kept = link_store.for_package(model.Session, package.id)      # one query, not one a file
     for stored in package.resources:
-        if _changed(stored):
+        if _changed(stored, kept.get(stored.id)):
             model.Session.info.setdefault(_PENDING, []).append(stored.id)
 
 

@@ -8,7 +8,10 @@ is resolved here and the connection made to the address that was checked
 link-local, multicast and reserved addresses are refused unless the host
 or address is in ``ckanext.satudata.link_check.allow`` (the demo's local
 server); redirects followed by hand, each hop checked again, at most
-``max_redirects``; every connection and read bounded by ``timeout``;
+``max_redirects``; every connection and read bounded by ``timeout`` and
+the whole check by three times that (a server dripping bytes is cut off);
+an IPv6 address carrying an IPv4 one (mapped, 6to4, Teredo, NAT64) is
+judged by both;
 never more than ``sniff.HEAD_BYTES`` read. HEAD first; a ranged GET where
 HEAD is refused, and for the first bytes.
 """
@@ -19,12 +22,15 @@ import dataclasses
 import ipaddress
 import mimetypes
 import os
+import http.client
 import socket
 import ssl
+import threading
 import urllib.parse
 from typing import Any, Optional
 
 import urllib3
+import urllib3.connection
 
 from . import sniff
 
@@ -40,6 +46,8 @@ _KINDS = {
 }
 _HEAD_REFUSED = {400, 403, 405, 406, 500, 501}
 _REDIRECTS = {301, 302, 303, 307, 308}
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_DEADLINE_TIMES = 3     # a whole check (every hop, HEAD and GET) within 3 × timeout
 
 
 _TLS = ssl.create_default_context()     # the system's trust store, certificates verified
@@ -103,6 +111,21 @@ def _allowed(host: str, address: ipaddress._BaseAddress, allow: tuple[str, ...])
     return False
 
 
+def _embedded(address: Any) -> list[Any]:
+    """The address and the IPv4 address an IPv6 one carries (mapped,
+    6to4, Teredo, NAT64, IPv4-compatible): each must be public."""
+    found = [address]
+    if address.version == 6:
+        for inner in (address.ipv4_mapped, address.sixtofour,
+                      address.teredo[1] if address.teredo else None):
+            if inner is not None:
+                found.append(inner)
+        packed = int(address)
+        if address in _NAT64 or (packed >> 32) == 0:      # 64:ff9b::/96, ::a.b.c.d
+            found.append(ipaddress.IPv4Address(packed & 0xFFFFFFFF))
+    return found
+
+
 def _address(host: str, port: int, allow: tuple[str, ...]) -> str:
     """The address to connect to, every address of the host checked."""
     try:
@@ -111,42 +134,72 @@ def _address(host: str, port: int, allow: tuple[str, ...]) -> str:
         raise Refused("dns") from error
     addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
     for address in addresses:
-        if not address.is_global or address.is_multicast:
-            if not _allowed(host, address, allow):
+        for each in _embedded(address):
+            internal = (not each.is_global or each.is_multicast
+                        or (each.version == 6 and each.is_site_local))
+            if internal and not _allowed(host, address, allow):
                 raise Refused("private-address")
     return str(addresses[0])
 
 
-def _request(method: str, url: str, settings: Settings, headers: dict[str, str]) -> Any:
+class _Watch:
+    """The whole check's deadline: when it passes, the open connections are
+    shut, which ends a read that a server drips out byte by byte."""
+
+    def __init__(self, seconds: float) -> None:
+        self.connections: list[Any] = []
+        self.sockets: list[socket.socket] = []
+        self.expired = False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _expire(self) -> None:
+        self.expired = True
+        for sock in self.sockets:       # held by the response once http.client lets go of it
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def stop(self) -> None:
+        self._timer.cancel()
+        for connection in self.connections:
+            connection.close()
+
+
+def _request(method: str, url: str, settings: Settings, headers: dict[str, str],
+             watch: _Watch) -> Any:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Refused("scheme")
     host = parts.hostname
     port = parts.port or (443 if parts.scheme == "https" else 80)
     address = _address(host, port, settings.allow)
-    timeout = urllib3.Timeout(connect=settings.timeout, read=settings.timeout)
     if parts.scheme == "https":
-        pool: Any = urllib3.HTTPSConnectionPool(
-            address, port, timeout=timeout, retries=False, ssl_context=_TLS,
-            server_hostname=host, assert_hostname=host)
+        connection: Any = urllib3.connection.HTTPSConnection(
+            address, port, timeout=settings.timeout, ssl_context=_TLS, server_hostname=host,
+            assert_hostname=host)
     else:
-        pool = urllib3.HTTPConnectionPool(address, port, timeout=timeout, retries=False)
+        connection = urllib3.connection.HTTPConnection(address, port, timeout=settings.timeout)
+    watch.connections.append(connection)
     target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
     default_port = port == (443 if parts.scheme == "https" else 80)
-    sent = {"Host": host if default_port else f"{host}:{port}", "User-Agent": settings.user_agent,
-            **headers}
-    return pool.urlopen(method, target, headers=sent, redirect=False, retries=False,
-                        preload_content=False, timeout=timeout)
+    named = f"[{host}]" if ":" in host else host          # an IPv6 literal keeps its brackets
+    sent = {"Host": named if default_port else f"{named}:{port}",
+            "User-Agent": settings.user_agent, **headers}
+    connection.request(method, target, headers=sent, preload_content=False)
+    watch.sockets.append(connection.sock)
+    return connection.getresponse()
 
 
-def _follow(method: str, url: str, settings: Settings,
-            headers: dict[str, str]) -> tuple[Any, str]:
+def _follow(method: str, url: str, settings: Settings, headers: dict[str, str],
+            watch: _Watch) -> tuple[Any, str]:
     """The response after at most ``max_redirects`` redirects, and its URL."""
     for _ in range(settings.max_redirects + 1):
-        response = _request(method, url, settings, headers)
+        response = _request(method, url, settings, headers, watch)
         if response.status not in _REDIRECTS or not response.headers.get("Location"):
             return response, url
-        response.release_conn()
         url = urllib.parse.urljoin(url, response.headers["Location"])
     raise Refused("too-many-redirects")
 
@@ -175,25 +228,27 @@ def check_url(url: str, fmt: str | None, settings: Settings) -> dict[str, Any]:
     ``error``: refused or unreachable), ``status_code``, ``reason``,
     ``media_type``, ``size``, ``detected``, ``format_ok``."""
     ranged = {"Range": f"bytes=0-{sniff.HEAD_BYTES - 1}"}
+    watch = _Watch(settings.timeout * _DEADLINE_TIMES)
     try:
-        response, final = _follow("HEAD", url, settings, {})
-        response.release_conn()
+        response, final = _follow("HEAD", url, settings, {}, watch)
+        head = b""
         if response.status in _HEAD_REFUSED or response.status < 400:
             head_status = response.status
-            got, final = _follow("GET", final, settings, ranged)
-            try:
-                head = got.read(sniff.HEAD_BYTES, decode_content=True) if got.status < 400 else b""
-            finally:
-                got.release_conn()
+            got, final = _follow("GET", final, settings, ranged, watch)
+            head = got.read(sniff.HEAD_BYTES, decode_content=True) if got.status < 400 else b""
             if head_status < 400 and got.status >= 400:
                 got = response          # HEAD answered; the GET failed: the link stands
             response = got
-        else:
-            head = b""
+        if watch.expired:
+            return _broken("timeout")
     except Refused as refused:
         return _broken(str(refused))
-    except (urllib3.exceptions.HTTPError, OSError, ValueError) as error:
-        return _broken("timeout" if "timed out" in str(error).lower() else "unreachable")
+    except (urllib3.exceptions.HTTPError, OSError, ValueError, http.client.HTTPException) as error:
+        if watch.expired or "timed out" in str(error).lower():
+            return _broken("timeout")
+        return _broken("unreachable")
+    finally:
+        watch.stop()
     if response.status >= 400:
         return _broken(f"http-{response.status}", response.status)
     detected = sniff.detect(head) if head else None

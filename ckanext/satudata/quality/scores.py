@@ -40,15 +40,19 @@ def _status(shown: dict[str, Any]) -> Optional[str]:
 def _save(pkg_id: str, shown: dict[str, Any], result: dict[str, Any]) -> None:
     model.Session.execute(sa.text("""
         INSERT INTO satudata_quality_score (package_id, owner_org, published, points, max_points,
-                                            rating, criteria, scored_at)
-        VALUES (:pid, :org, :published, :points, :max, :rating, CAST(:criteria AS jsonb), now())
+                                            rating, criteria, met, standard, scored_at)
+        VALUES (:pid, :org, :published, :points, :max, :rating, CAST(:criteria AS jsonb), :met,
+                :standard, now())
         ON CONFLICT (package_id) DO UPDATE SET owner_org = EXCLUDED.owner_org,
             published = EXCLUDED.published, points = EXCLUDED.points,
             max_points = EXCLUDED.max_points, rating = EXCLUDED.rating,
-            criteria = EXCLUDED.criteria, scored_at = now()"""),
+            criteria = EXCLUDED.criteria, met = EXCLUDED.met, standard = EXCLUDED.standard,
+            scored_at = now()"""),
         {"pid": pkg_id, "org": shown.get("owner_org"), "published": schedule.is_published(shown),
          "points": result["points"], "max": result["max_points"], "rating": result["rating"],
-         "criteria": json.dumps(result["criteria"])})
+         "criteria": json.dumps(result["criteria"]),
+         "met": [c["code"] for c in result["criteria"] if c["points"] >= c["of"]],
+         "standard": bool(shown.get("standar_data"))})
 
 
 def for_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:

@@ -42,11 +42,12 @@ __all__ = ["PageCache", "listen", "wrap"]
 
 # pages and reads worth keeping (after an optional /en or /id prefix)
 _PATHS = re.compile(
-    r"^(?:/(?:en|id))?(?:/|/about|/catalog\.\w+|/vocab(?:/[^/]+){0,2}"
+    r"^(?:/(?:en|id))?(?:/|/about|/catalog\.\w+|/vocab(?:/[^/]+){0,2}|/monev(?:\.csv|\.xlsx)?"
     r"|/(?:dataset|organization|group)(?:/[^/]+)?(?:/resource/[^/]+)?"
     r"|/api(?:/3)?/action/(?:package_search|package_show|package_list|resource_show"
     r"|organization_list|organization_show|group_list|group_show|tag_list|license_list"
-    r"|status_show|dcat_catalog_search|satudata_vocabulary_\w+|satudata_opd_\w+))/?$")
+    r"|status_show|dcat_catalog_search|satudata_vocabulary_\w+|satudata_opd_\w+"
+    r"|satudata_monev_show|satudata_quality_show))/?$")
 _CREDENTIAL_HEADERS = ("HTTP_AUTHORIZATION", "HTTP_X_CKAN_API_KEY")
 _HIT = ("X-Satudata-Cache", "hit")
 _MISS = ("X-Satudata-Cache", "miss")

@@ -120,8 +120,9 @@ def satudata_quality_show(context: Context, data_dict: DataDict) -> dict[str, An
         ``rating`` (``sangat_baik``, ``baik``, ``cukup``, ``kurang``) and
         ``rating_label``, ``scored_at``, ``dimensions`` (``code``, ``label``,
         ``points``, ``of``) and ``criteria`` (``code``, ``label``,
-        ``dimension``, ``points``, ``of``, ``missing``: field names or
-        resource ids, ``fix``: what to do, empty when nothing is missing)
+        ``dimension``, ``points``, ``of``; for the dataset's OPD and the
+        walidata also ``missing``: field names or resource ids, and ``fix``:
+        what to do; empty for anyone else and when nothing is missing)
     :rtype: dict
     """
     dataset = tk.get_action("package_show")(
@@ -138,6 +139,9 @@ def satudata_quality_show(context: Context, data_dict: DataDict) -> dict[str, An
     names = {r["id"]: r.get("name") or r["id"] for r in dataset.get("resources") or []}
     shown = [dict(c, label=labels.criterion_label(c["code"]), fix=labels.fix(c, names))
              for c in result["criteria"]]
+    if not roles.sees_review(context.get("user"), dataset.get("owner_org")):
+        for c in shown:     # which files fail their link check is the OPD's and the walidata's
+            c["missing"], c["fix"] = [], ""
     dimensions = [{"code": d, "label": labels.dimension_label(d),
                    "points": sum(c["points"] for c in shown if c["dimension"] == d),
                    "of": sum(c["of"] for c in shown if c["dimension"] == d)}
@@ -194,7 +198,8 @@ def _link_list(ignore_missing: Validator, unicode_safe: Validator,
     return {"owner_org": [ignore_missing, unicode_safe], "broken": [ignore_missing, tk.get_validator("satudata_strict_boolean")],
             "limit": [ignore_missing, number, is_positive_integer,
                       tk.get_validator("satudata_page_limit")],
-            "offset": [ignore_missing, number, natural_number_validator]}
+            "offset": [ignore_missing, number, natural_number_validator,
+                       tk.get_validator("satudata_max_offset")]}
 
 
 @tk.side_effect_free
