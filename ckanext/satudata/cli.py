@@ -189,21 +189,27 @@ def links() -> None:
               "(default: ckanext.satudata.link_check.workers).")
 def links_check(everything: bool, limit: int | None, workers: int | None) -> None:
     """Check what is due (never checked first): run daily, from cron."""
+    import sqlalchemy as sa
+
+    import ckan.model as model
     import ckan.plugins.toolkit as tk
 
     from .quality import link_jobs
 
-    import ckan.model as model
-    import sqlalchemy as sa
-
-    # one round at a time: a daily cron run that overlaps the last waits for the next day
-    if not model.Session.execute(sa.text(
-            "SELECT pg_try_advisory_lock(hashtext('satudata links check'))")).scalar():
-        raise click.ClickException("Another `ckan satudata links check` is running")
-    workers = workers or int(tk.config.get("ckanext.satudata.link_check.workers"))
-    ids = link_jobs.due(limit=limit, everything=everything)
-    with click.progressbar(length=len(ids), label="Checking links and files", show_pos=True) as bar:
-        counts = link_jobs.check_resources(ids, workers=workers, progress=bar.update)
+    lock = sa.text("SELECT pg_try_advisory_lock(hashtext('satudata links check'))")
+    # one round at a time, the lock held on a connection of its own for the round:
+    # a daily cron run that overlaps the last leaves the links to it
+    with model.meta.engine.connect() as held:
+        if not held.execute(lock).scalar():
+            raise click.ClickException("Another `ckan satudata links check` is running")
+        try:
+            workers = workers or int(tk.config.get("ckanext.satudata.link_check.workers"))
+            ids = link_jobs.due(limit=limit, everything=everything)
+            with click.progressbar(length=len(ids), label="Checking links and files",
+                                   show_pos=True) as bar:
+                counts = link_jobs.check_resources(ids, workers=workers, progress=bar.update)
+        finally:
+            held.execute(sa.text("SELECT pg_advisory_unlock(hashtext('satudata links check'))"))
     click.echo(f"Links and files: {counts['ok']} working, {counts['broken']} broken, "
                f"{counts['error']} unreachable")
 

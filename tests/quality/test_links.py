@@ -14,8 +14,10 @@ import time
 
 import pytest
 import rq
+import sqlalchemy as sa
 
 import ckan.lib.jobs as ckan_jobs
+import ckan.model as model
 from ckan.cli.cli import ckan as ckan_command
 from ckan.tests import factories as ckan_factories
 from ckan.tests.helpers import call_action
@@ -220,3 +222,9 @@ def test_links_are_checked_on_the_worker_reported_to_their_opd_and_scored(app, s
     result = cli.invoke(ckan_command, ["satudata", "links", "check", "--all"])
     assert result.exit_code == 0, result.output
     assert "1 working, 1 broken, 0 unreachable" in result.output
+    # a round while another holds the lock leaves the links to it
+    with model.meta.engine.connect() as other:
+        other.execute(sa.text("SELECT pg_advisory_lock(hashtext('satudata links check'))"))
+        busy = cli.invoke(ckan_command, ["satudata", "links", "check", "--all"])
+        other.execute(sa.text("SELECT pg_advisory_unlock(hashtext('satudata links check'))"))
+    assert busy.exit_code == 1 and "Another" in busy.output
