@@ -49,8 +49,8 @@ class _Files(http.server.BaseHTTPRequestHandler):
 
 
 def _links(tk: Any, model: Any, workers_list: tuple[int, ...]) -> dict[int, float]:
-    """Resources pointed at the local server (in a transaction rolled back
-    afterwards is not possible: the checks commit), checked per pool size."""
+    """Resources pointed at the local server (their URLs put back afterwards:
+    the checks commit, so no transaction can undo it), checked per pool size."""
     from ckanext.satudata.quality import link_jobs
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Files)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -86,7 +86,6 @@ def _links(tk: Any, model: Any, workers_list: tuple[int, ...]) -> dict[int, floa
 def measure(app: Any) -> dict[str, Any]:
     import ckan.model as model
     import ckan.plugins.toolkit as tk
-    from ckan.lib.search import index_for
     from queries import Timing
 
     from ckanext.satudata.quality import scores
@@ -106,12 +105,10 @@ def measure(app: Any) -> dict[str, Any]:
 
     # one dataset's score on write: the document CKAN builds, scored and kept
     docs = []
-    indexer = index_for("package")
     for package_id in ids:
         shown = tk.get_action("package_show")({"ignore_auth": True}, {"id": package_id})
         docs.append({"id": package_id, "dataset_type": "dataset",
                      "validated_data_dict": json.dumps(shown)})
-    del indexer
     turn = iter(range(10 ** 9))
     timing("one dataset scored on write (score + its row)",
            lambda: scores.for_index(dict(docs[next(turn) % len(docs)])), reps=50)
