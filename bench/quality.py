@@ -92,9 +92,7 @@ def measure(app: Any) -> dict[str, Any]:
 
     site = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
     scored = model.Session.execute(sa.text("SELECT count(*) FROM satudata_quality_score")).scalar()
-    org, = model.Session.execute(sa.text(
-        "SELECT g.name FROM package p JOIN \"group\" g ON g.id = p.owner_org "
-        "WHERE p.state = 'active' GROUP BY g.name ORDER BY count(*) DESC LIMIT 1")).one()
+    org = standalone.busiest_opd(model)
     ids = [r for (r,) in model.Session.execute(sa.text(
         "SELECT id FROM package WHERE state = 'active' AND type = 'dataset' ORDER BY id LIMIT 50"))]
     model.Session.rollback()

@@ -82,9 +82,7 @@ def measure(app: Any) -> dict[str, Any]:
 
     site = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
     rows = model.Session.execute(sa.text("SELECT count(*) FROM satudata_schedule")).scalar()
-    org, = model.Session.execute(sa.text(
-        "SELECT g.name FROM package p JOIN \"group\" g ON g.id = p.owner_org "
-        "WHERE p.state = 'active' GROUP BY g.name ORDER BY count(*) DESC LIMIT 1")).one()
+    org = standalone.busiest_opd(model)
     model.Session.rollback()
     have = tk.get_action("satudata_daftar_data_summary")({}, {"tahun": YEAR})["planned"]
     entries, import_ms = (have, float("nan")) if have else _daftar_data(tk, model, site)

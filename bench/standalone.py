@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 HERE = Path(__file__).resolve().parent
 
-__all__ = ["times", "main"]
+__all__ = ["times", "busiest_opd", "main"]
 
 
 def times(run: Callable[[], Any], reps: int, warmup: int) -> list[float]:
@@ -27,6 +27,14 @@ def times(run: Callable[[], Any], reps: int, warmup: int) -> list[float]:
         run()
         out.append((time.perf_counter() - t0) * 1000)
     return out
+
+
+def busiest_opd(model: Any) -> str:
+    """The name of the OPD with the most active datasets."""
+    import sqlalchemy as sa
+    return model.Session.execute(sa.text(
+        "SELECT g.name FROM package p JOIN \"group\" g ON g.id = p.owner_org "
+        "WHERE p.state = 'active' GROUP BY g.name ORDER BY count(*) DESC LIMIT 1")).scalar_one()
 
 
 def main(doc: str | None, label: str, measure: Callable[[Any], Any], db: str,

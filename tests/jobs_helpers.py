@@ -29,3 +29,16 @@ def job_queue_fixture(with_test_worker):
 def run_jobs() -> None:
     """Run every queued job now, as ``ckan jobs worker --burst`` would."""
     ckan_jobs.Worker([ckan_jobs.DEFAULT_QUEUE_NAME]).work(burst=True)
+
+
+def run_only(queue: rq.Queue, wanted: str) -> None:
+    """Run the queued jobs whose function's name holds ``wanted`` on a
+    worker in this process (the others dropped), none of them failing."""
+    for job in queue.jobs:
+        if wanted not in job.func_name:
+            job.delete()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rq.Worker, "main_work_horse", rq.SimpleWorker.main_work_horse)
+        patch.setattr(rq.Worker, "execute_job", rq.SimpleWorker.execute_job)
+        run_jobs()
+    assert not queue.failed_job_registry.get_job_ids()

@@ -223,16 +223,11 @@ def quality() -> None:
 def quality_rescore() -> None:
     """Reindex the datasets whose schedule status changed since they were
     scored (run daily); `ckan satudata search rebuild` rescores them all."""
-    import ckan.lib.search as search
-    import ckan.model as model
-
     from .quality import scores
 
     ids = scores.stale()
-    with click.progressbar(ids, label="Rescoring datasets", show_pos=True) as bar:
-        for package_id in bar:
-            search.rebuild(package_id, defer_commit=True)
-            model.Session.commit()
+    with click.progressbar(length=len(ids), label="Rescoring datasets", show_pos=True) as bar:
+        scores.rescore(ids, progress=bar.update)
     click.echo(f"Rescored {len(ids)} datasets")
 
 

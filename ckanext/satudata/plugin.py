@@ -88,11 +88,9 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
         resources.require_file_or_link(resource)
 
     def after_resource_create(self, context: Any, resource: dict[str, Any]) -> None:
-        link_jobs.after_resource_change(context, resource)
         file_checks.after_resource_change(context, resource)
 
     def after_resource_update(self, context: Any, resource: dict[str, Any]) -> None:
-        link_jobs.after_resource_change(context, resource)
         file_checks.after_resource_change(context, resource)
 
     # IFacets

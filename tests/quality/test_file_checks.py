@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 
 import pytest
-import rq
 from werkzeug.datastructures import FileStorage
 
 import ckan.lib.jobs as ckan_jobs
@@ -19,7 +18,7 @@ from ckan.tests.helpers import call_action
 
 from .. import factories
 from ..access_helpers import act
-from ..jobs_helpers import empty, run_jobs
+from ..jobs_helpers import empty, run_only
 from .test_tabular import UNTIDY
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -32,19 +31,6 @@ def _upload(dataset, user, name, body, format="CSV", resource_id=None):
     target = {"id": resource_id} if resource_id else {"package_id": dataset["id"]}
     return call_action(action, {"user": user["name"]}, name=name, format=format, **target,
                        upload=FileStorage(io.BytesIO(body), "berkas.csv", content_type="text/csv"))
-
-
-def _work(queue):
-    """Run the queued file checks on a worker in this process (xloader's
-    loads dropped: they are tests/preview's)."""
-    for job in queue.jobs:
-        if "xloader" in job.func_name:
-            job.delete()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(rq.Worker, "main_work_horse", rq.SimpleWorker.main_work_horse)
-        patch.setattr(rq.Worker, "execute_job", rq.SimpleWorker.execute_job)
-        run_jobs()
-    assert not queue.failed_job_registry.get_job_ids()
 
 
 def _api(app, action, user, **params):
@@ -78,7 +64,7 @@ def test_uploads_are_checked_on_the_worker_and_reported_to_the_opd_and_the_walid
     # an update that leaves the file as it was (xloader's, after its load) checks nothing again
     call_action("resource_patch", {"user": editor["name"]}, id=untidy["id"], description="Rekap")
     assert len([job for job in queue.jobs if "quality" in job.func_name]) == 2
-    _work(queue)
+    run_only(queue, "quality.jobs")
 
     shown = _api(app, "satudata_file_check_show", editor, id=untidy["id"]).json["result"]
     assert shown["state"] == "done" and shown["valid"] is False and shown["rows"] == 6
@@ -116,7 +102,7 @@ def test_a_revision_s_file_is_checked_as_the_revision_s_then_becomes_the_resourc
     tidy = _upload(dataset, editor, "Tabel posyandu", b"kecamatan,posyandu\nCiomas,41\n")
     factories.set_review_state(dataset["id"], "published")
     _upload(dataset, editor, "Tabel posyandu", UNTIDY, resource_id=tidy["id"])   # a revision
-    _work(queue)
+    run_only(queue, "quality.jobs")
     shown = _api(app, "satudata_file_check_show", editor, id=tidy["id"]).json["result"]
     assert shown["valid"] is True and shown["revision"]["valid"] is False
     act("satudata_dataset_submit", editor, id=dataset["id"])

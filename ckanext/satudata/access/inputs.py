@@ -92,12 +92,6 @@ def _limit(value: Any, context: Context) -> Any:
     return min(value, MAX_LIMIT) if isinstance(value, int) else value
 
 
-def _offset(value: Any, context: Context) -> Any:
-    if isinstance(value, int) and value > 1_000_000:
-        raise tk.Invalid(tk._("At most {count}").format(count=1_000_000))
-    return value
-
-
 @validator_args
 def request_create(not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator,
                    convert_to_list_if_string: Validator, list_of_strings: Validator) -> Schema:
@@ -120,7 +114,8 @@ def _paging(ignore_missing: Validator, is_positive_integer: Validator,
             natural_number_validator: Validator) -> Schema:
     given = tk.get_validator("satudata_given_number")
     return {"limit": [ignore_missing, given, is_positive_integer, _limit],
-            "offset": [ignore_missing, given, natural_number_validator, _offset]}
+            "offset": [ignore_missing, given, natural_number_validator,
+                       tk.get_validator("satudata_max_offset")]}
 
 
 @validator_args

@@ -148,9 +148,11 @@ def score(pkg: dict[str, Any], checks: dict[str, dict[str, Any]],
     criteria = []
     for code, dimension, of in CRITERIA:
         points, missing = found[code]
-        criteria.append({"code": code, "dimension": dimension, "points": points, "of": of,
-                         "missing": missing})
-    criteria[-1]["status"] = status
+        entry = {"code": code, "dimension": dimension, "points": points, "of": of,
+                 "missing": missing}
+        if code == "schedule":
+            entry["status"] = status
+        criteria.append(entry)
     return _totalled(criteria)
 
 

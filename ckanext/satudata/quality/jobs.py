@@ -21,14 +21,16 @@ import ckan.plugins.toolkit as tk
 
 from . import sniff, store, tabular
 
-__all__ = ["after_resource_change", "on_file", "run", "promote", "JOB_TIMEOUT"]
+__all__ = ["after_resource_change", "on_file", "run", "promote", "file_path", "JOB_TIMEOUT"]
 
 log = logging.getLogger(__name__)
 JOB_TIMEOUT = 900
 _PENDING = "satudata_file_checks"
 
 
-def _path(resource_id: str, file_key: str) -> Optional[str]:
+def file_path(resource_id: str, file_key: str = "") -> Optional[str]:
+    """Where the portal keeps a resource's uploaded file (or a revision's,
+    ``file_key``); None for an uploader without local files."""
     storage = uploader.get_resource_uploader({"id": resource_id})
     if not hasattr(storage, "get_path"):
         return None         # an uploader without local files: nothing to read here
@@ -45,7 +47,7 @@ def on_file(resource: dict[str, Any], package_id: str, file_key: str = "") -> No
         if not file_key:
             store.forget(session, resource["id"])
         return
-    path = _path(resource["id"], file_key)
+    path = file_path(resource["id"], file_key)
     if not path or not os.path.isfile(path):
         return
     known = store.get(session, resource["id"], file_key)
@@ -100,7 +102,7 @@ def run(resource_id: str, file_key: str = "") -> Optional[dict[str, Any]]:
     """The job: check the file, store the report (and return it)."""
     session = model.Session
     found = store.get(session, resource_id, file_key)
-    path = _path(resource_id, file_key)
+    path = file_path(resource_id, file_key)
     if found is None or not path or not os.path.isfile(path):
         return None
     try:

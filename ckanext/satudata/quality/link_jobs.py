@@ -13,15 +13,12 @@ from typing import Any, Callable, Iterable, Optional
 
 import sqlalchemy as sa
 
-import ckan.lib.search as search
-import ckan.lib.uploader as uploader
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import link_store, links
+from . import jobs as file_checks, link_store, links, scores
 
-__all__ = ["settings", "check_resources", "due", "run", "after_resource_change",
-           "after_dataset_change", "JOB_TIMEOUT"]
+__all__ = ["settings", "check_resources", "due", "run", "after_dataset_change", "JOB_TIMEOUT"]
 
 log = logging.getLogger(__name__)
 JOB_TIMEOUT = 600
@@ -46,9 +43,7 @@ def _interval() -> datetime.timedelta:
 def _target(resource: model.Resource) -> tuple[str, bool, Any]:
     """(url, uploaded, what to check: a local path or a URL)."""
     if resource.url_type == "upload":
-        storage = uploader.get_resource_uploader({"id": resource.id})
-        path = storage.get_path(resource.id) if hasattr(storage, "get_path") else None
-        return resource.url or "", True, path
+        return resource.url or "", True, file_checks.file_path(resource.id)
     return resource.url or "", False, resource.url or ""
 
 
@@ -100,20 +95,8 @@ def check_resources(resource_ids: Iterable[str], workers: int = 4,
             if progress:
                 progress(1)
     session.commit()
-    _rescore(sorted(packages))
+    scores.rescore(sorted(packages))
     return counts
-
-
-def _rescore(package_ids: list[str]) -> None:
-    """The checked datasets reindexed, which rescores them: in bulk on our
-    search backend (their stored dicts fed again), one by one on Solr."""
-    if tk.config["ckanext.satudata.search.backend"] == "postgres":
-        from ..search import bulk
-        bulk.rebuild(ids=package_ids, force=True)
-        return
-    for package_id in package_ids:
-        search.rebuild(package_id, defer_commit=True)
-        model.Session.commit()
 
 
 def due(limit: Optional[int] = None, everything: bool = False) -> list[str]:
@@ -138,18 +121,10 @@ def _changed(stored: model.Resource, kept: Optional[dict[str, Any]]) -> bool:
         and stored.last_modified.replace(tzinfo=datetime.timezone.utc) > kept["checked_at"]
 
 
-def after_resource_change(context: Any, resource: dict[str, Any]) -> None:
-    """IResourceController's after create/update: a new link or file is
-    checked on the worker once the request's transaction commits."""
-    stored = model.Resource.get(resource.get("id") or "")
-    if stored is not None and stored.state == "active" \
-            and _changed(stored, link_store.get(model.Session, stored.id)):
-        model.Session.info.setdefault(_PENDING, []).append(stored.id)
-
-
 def after_dataset_change(context: Any, pkg_dict: dict[str, Any]) -> None:
-    """IPackageController's after create/update: the resources written with
-    the dataset (``package_create``/``_update`` call no resource hook)."""
+    """IPackageController's after create/update (``resource_create``,
+    ``_update`` and ``_delete`` go through ``package_update`` too): a new or
+    changed link or file is checked on the worker once the transaction commits."""
     package = model.Package.get(pkg_dict.get("id") or "")
     if package is None or package.state != "active":
         return

@@ -34,16 +34,8 @@ import urllib3.connection
 
 from . import sniff
 
-__all__ = ["Settings", "Refused", "check_url", "check_file", "expected_kind", "content_ok"]
+__all__ = ["Settings", "Refused", "check_url", "check_file", "content_ok"]
 
-# declared format -> the kind its first bytes are (sniff.detect); formats
-# not listed (API, WMS, WFS…) are services, judged by being reachable
-_KINDS = {
-    "CSV": "text", "TSV": "text", "TXT": "text", "JSON": "text", "GEOJSON": "text", "XML": "text",
-    "RDF": "text", "KML": "text", "PDF": "pdf", "HTML": "html",
-    "XLSX": "zip", "ODS": "zip", "DOCX": "zip", "ODT": "zip", "ZIP": "zip", "SHP": "zip",
-    "KMZ": "zip", "XLS": "xls", "DOC": "xls",
-}
 _HEAD_REFUSED = {400, 403, 405, 406, 500, 501}
 _REDIRECTS = {301, 302, 303, 307, 308}
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
@@ -65,10 +57,6 @@ class Settings:
     user_agent: str = "ckanext-satudata link check"
 
 
-def expected_kind(fmt: str | None) -> Optional[str]:
-    return _KINDS.get((fmt or "").strip().lstrip(".").upper())
-
-
 def _csv_parses(head: bytes) -> bool:
     """The complete lines of the first bytes read as CSV rows of one length."""
     text = head.decode("utf-8-sig", errors="replace")
@@ -86,13 +74,11 @@ def _csv_parses(head: bytes) -> bool:
 
 
 def content_ok(fmt: str | None, detected: Optional[str], head: bytes) -> Optional[bool]:
-    """Whether the first bytes are what ``fmt`` says (None: unknown)."""
-    kind = expected_kind(fmt)
+    """Whether the first bytes are what ``fmt`` says (None: nothing read;
+    a service or a format without a signature: reachable is enough)."""
     if detected is None:
         return None
-    if kind is None:
-        return True                 # a service or a format without a signature here
-    if kind != detected:
+    if sniff.mismatch(fmt or "", detected):
         return False
     if (fmt or "").strip().upper() in ("CSV", "TSV"):
         return _csv_parses(head)

@@ -7,16 +7,19 @@ of today. A finished link check reindexes its dataset, which rescores it.
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import sqlalchemy as sa
 
+import ckan.lib.search as search
 import ckan.model as model
+import ckan.plugins.toolkit as tk
 
 from ..schedule import sync as schedule
 from . import criteria, link_store
 
-__all__ = ["FACET", "SORT", "for_index", "derive", "kept", "compact", "forget", "stale"]
+__all__ = ["FACET", "SORT", "for_index", "derive", "kept", "compact", "forget", "stale",
+           "rescore"]
 
 FACET, SORT = "kualitas", "skor_kualitas"
 
@@ -102,3 +105,17 @@ def stale() -> list[str]:
             OR (s.overdue > q.scored_at AND s.overdue <= now())
             OR (s.delinquent > q.scored_at AND s.delinquent <= now())
          ORDER BY q.package_id"""))]
+
+
+def rescore(package_ids: list[str], progress: Optional[Callable[[int], None]] = None) -> None:
+    """Reindex these datasets, which rescores them: in bulk on our search
+    backend (their stored dicts fed again), one by one on Solr."""
+    if tk.config["ckanext.satudata.search.backend"] == "postgres":
+        from ..search import bulk
+        bulk.rebuild(ids=package_ids, force=True, progress=progress)
+        return
+    for package_id in package_ids:
+        search.rebuild(package_id, defer_commit=True)
+        model.Session.commit()
+        if progress:
+            progress(1)

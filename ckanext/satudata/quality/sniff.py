@@ -4,9 +4,18 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-__all__ = ["TABULAR", "HEAD_BYTES", "detect", "mismatch"]
+__all__ = ["TABULAR", "KINDS", "HEAD_BYTES", "detect", "mismatch"]
 
-TABULAR = {"csv": "text", "tsv": "text", "txt": "text", "xlsx": "xlsx", "xls": "xls"}
+# what a file of each declared format begins as (``detect``'s kinds); formats
+# not listed (API, WMS, WFS…) are services or have no signature here
+KINDS = {
+    "csv": "text", "tsv": "text", "txt": "text", "json": "text", "geojson": "text",
+    "xml": "text", "rdf": "text", "kml": "text", "pdf": "pdf", "html": "html",
+    "xlsx": "zip", "ods": "zip", "docx": "zip", "odt": "zip", "zip": "zip", "shp": "zip",
+    "kmz": "zip", "xls": "xls", "doc": "xls",
+}
+# the uploads whose structure is checked (tabular.py)
+TABULAR = frozenset({"csv", "tsv", "txt", "xlsx", "xls"})
 HEAD_BYTES = 4096
 _HTML = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<\?xml[^>]*>\s*<(html|!doctype))", re.I)
 
@@ -28,13 +37,8 @@ def detect(head: bytes) -> str:
 
 
 def mismatch(declared: str, detected: str) -> Optional[str]:
-    """None when a file of the ``declared`` format may begin as detected;
-    else the detected kind (``pdf``, ``html``, ``zip``…)."""
-    expected = TABULAR.get((declared or "").strip().lower())
-    if expected is None:
-        return None
-    if expected == "text":
-        return None if detected == "text" else detected
-    if expected == "xlsx":
-        return None if detected == "zip" else detected
-    return None if detected == "xls" else detected
+    """None when a file of the ``declared`` format may begin as detected
+    (or the format has no signature here); else the detected kind (``pdf``,
+    ``html``, ``zip``…)."""
+    expected = KINDS.get((declared or "").strip().lstrip(".").lower())
+    return None if expected is None or detected == expected else detected

@@ -195,7 +195,8 @@ def satudata_link_check_show(context: Context, data_dict: DataDict) -> dict[str,
 def _link_list(ignore_missing: Validator, unicode_safe: Validator,
                natural_number_validator: Validator, is_positive_integer: Validator) -> Schema:
     number = tk.get_validator("satudata_given_number")
-    return {"owner_org": [ignore_missing, unicode_safe], "broken": [ignore_missing, tk.get_validator("satudata_strict_boolean")],
+    return {"owner_org": [ignore_missing, unicode_safe],
+            "broken": [ignore_missing, tk.get_validator("satudata_strict_boolean")],
             "limit": [ignore_missing, number, is_positive_integer,
                       tk.get_validator("satudata_page_limit")],
             "offset": [ignore_missing, number, natural_number_validator,
