@@ -37,7 +37,7 @@ from ckan import model
 from ckan.lib.plugins import lookup_package_plugin, plugin_validate
 from ckan.logic import apply_after_dataset_show_plugins
 
-from ckanext.satudata.search import index as satudata_index
+from ckanext.satudata.search import hooks as index_hooks, index as satudata_index
 
 __all__ = ["Generated", "LoadStats", "Loader", "vacuum_analyze"]
 
@@ -406,9 +406,11 @@ class Loader:
                 indexer.index_package(dict(default, with_custom_schema=custom), defer_commit=True)
             model.Session.commit()
             return 0.0, 0.0
-        with _buffered_documents() as buffer:
+        with _buffered_documents() as buffer, \
+                index_hooks.batch(model.Session, [d["id"] for d, _ in dicts]):
             for default, custom in dicts:
                 indexer.index_package(dict(default, with_custom_schema=custom), defer_commit=True)
+            index_hooks.flush()
         t1 = time.perf_counter()
         satudata_index.upsert(model.Session, buffer.docs)
         model.Session.commit()

@@ -39,8 +39,12 @@ def search() -> None:
                    "dicts of unchanged datasets.")
 @click.option("--batch-size", default=500, show_default=True)
 @click.option("-i", "--force", is_flag=True, help="Skip datasets that fail, and report them.")
-def search_rebuild(full: bool, batch_size: int, force: bool) -> None:
+@click.option("--workers", type=click.IntRange(1, 16), default=None,
+              help="Processes that build and write documents (default: the machine's cores, "
+                   "at most 4).")
+def search_rebuild(full: bool, batch_size: int, force: bool, workers: int | None) -> None:
     """Reindex every dataset in bulk, committing batch by batch."""
+    import os
     import time
 
     import ckan.model as model
@@ -54,7 +58,8 @@ def search_rebuild(full: bool, batch_size: int, force: bool) -> None:
     total = model.Session.query(model.Package).count()
     started = time.perf_counter()
     with click.progressbar(length=total, label="Indexing datasets") as bar:
-        stats = bulk.rebuild(full=full, batch_size=batch_size, progress=bar.update, force=force)
+        stats = bulk.rebuild(full=full, batch_size=batch_size, progress=bar.update, force=force,
+                             workers=workers or min(4, os.cpu_count() or 1))
     elapsed = time.perf_counter() - started
     click.echo(f"Indexed {stats.total} datasets in {elapsed:.1f} s "
                f"({stats.total / elapsed if elapsed else 0:.0f}/s): {stats.stored} from stored "

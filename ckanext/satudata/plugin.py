@@ -20,7 +20,7 @@ from .harvest import extras as harvest_extras
 from .lang import auth_messages
 from .preview import chart, config as preview_config
 from .quality import facet as quality_search, jobs as file_checks, link_jobs, scores
-from .search import seam
+from .search import hooks as index_hooks, seam
 from .usage import seam as usage_seam
 from .web import app as web_app
 
@@ -58,8 +58,8 @@ class SatuDataPlugin(DefaultTranslation, p.SingletonPlugin):
         return scores.derive(schedule.derive(completeness.derive(pkg_dict)))
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return access_files.for_index(
-            scores.for_index(schedule.for_index(completeness.for_index(pkg_dict))))
+        return index_hooks.chain(pkg_dict, (completeness.for_index, schedule.for_index,
+                                            scores.for_index, access_files.for_index))
 
     def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         link_jobs.after_dataset_change(context, pkg_dict)

@@ -121,3 +121,33 @@ def test_the_seam_replaces_what_upstream_still_uses():
     assert upstream.TrackingPlugin.after_dataset_search.__module__ == seam.__name__
     # and the figures upstream reads one by one are the same
     assert "get_for_package" in dir(upstream.TrackingSummary)
+
+
+def test_the_index_fields_are_upstreams_read_once_a_batch():
+    """The views a search document carries (the "Populer" sort) are what
+    upstream's ``before_dataset_index`` puts there, one by one or in a
+    bulk batch."""
+    from ckanext.tracking import plugin as upstream
+    from ckanext.satudata.search import hooks
+    seam.install()
+    org = factories.OpdFactory(name="dinkes", title="Dinas Kesehatan")
+    viewed = factories.Dataset(name="dilihat", owner_org=org["id"])
+    unseen = factories.Dataset(name="belum-dilihat", owner_org=org["id"])
+    for day, total, recent in ((datetime.date(2026, 12, 1), 5, 5), (datetime.date(2026, 12, 2), 9, 7)):
+        model.Session.execute(sa.text(
+            "INSERT INTO tracking_summary (url, package_id, tracking_type, count, running_total, "
+            "recent_views, tracking_date) VALUES ('/dataset/dilihat', :pid, 'page', 1, :total, "
+            ":recent, :day)"), {"pid": viewed["id"], "total": total, "recent": recent, "day": day})
+    model.Session.commit()
+    plugin = upstream.TrackingPlugin()
+
+    def doc(pkg):
+        return {"id": pkg["id"], "tracking_summary": {}, "resources": [{"tracking_summary": {}}]}
+
+    expected = {p["id"]: seam.UPSTREAM["before_dataset_index"](plugin, doc(p)) for p in (viewed, unseen)}
+    assert expected[viewed["id"]]["views_total"] == 9 and expected[viewed["id"]]["views_recent"] == 7
+    assert upstream.TrackingPlugin.before_dataset_index is not seam.UPSTREAM["before_dataset_index"]
+    one_by_one = {p["id"]: plugin.before_dataset_index(doc(p)) for p in (viewed, unseen)}
+    with hooks.batch(model.Session, [viewed["id"], unseen["id"]]):
+        batched = {p["id"]: plugin.before_dataset_index(doc(p)) for p in (viewed, unseen)}
+    assert one_by_one == batched == expected

@@ -204,17 +204,18 @@ def _without_urls(text: Optional[str]) -> Optional[str]:
     return json.dumps(data)
 
 
-def for_index(doc: dict[str, Any]) -> dict[str, Any]:
-    """A Terbatas dataset's search document without any file address."""
-    validated = json.loads(doc.get("validated_data_dict") or "{}")
-    if not (restricted(doc) or restricted(validated)):
-        return doc
+def for_index(doc: dict[str, Any], shown: dict[str, Any]) -> None:
+    """A Terbatas dataset's search document without any file address
+    (``shown``: its stored dict, parsed, which ``search/hooks.chain``
+    writes back)."""
+    if not (restricted(doc) or restricted(shown)):
+        return
     for key in _INDEX_KEYS:
         doc.pop(key, None)
-    for key in ("data_dict", "validated_data_dict"):
-        if doc.get(key):
-            doc[key] = _without_urls(doc[key])
-    return doc
+    if doc.get("data_dict"):
+        doc["data_dict"] = _without_urls(doc["data_dict"])
+    if shown is not doc:
+        strip(shown, NONE)
 
 
 def _current(package_id: Optional[str]) -> Optional[model.Package]:

