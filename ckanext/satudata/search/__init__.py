@@ -18,7 +18,9 @@ lives where:
   that filter on visibility only; ``cache.py``: the Redis cache of counts,
   exact by the index generation;
 - ``index.py``: CKAN's documents written to ``satudata_search_doc``;
-  ``bulk.py``: the batched rebuild;
+  ``bulk.py``: the batched rebuild, in worker processes;
+  ``hooks.py``: what the features' ``before_dataset_index`` hooks share
+  (the stored dict parsed once; their rows read and written once a batch);
 - ``errors.py``: syntax errors as CKAN errors in the user's language.
 
 The tables are created by the migrations (``0001_search_index``, ``0006_modified_covering``,
