@@ -95,3 +95,12 @@ def test_a_failing_dataset_in_a_worker_stops_the_rebuild_or_is_reported(corpus, 
     stats = bulk.rebuild(workers=2, batch_size=2, force=True)
     assert [pkg_id for pkg_id, _ in stats.failed] == [bad]
     assert stats.total == len(_snapshot()["docs"]) - 1
+
+
+def test_the_terms_stay_in_the_documents_row(corpus):
+    """Filters and counts read every hit's terms: stored in the row, not
+    beside the tsvectors in the TOAST table (revision 0015)."""
+    storage = dict(_rows(
+        "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = "
+        "'satudata_search_doc'::regclass AND attname IN ('terms', 'permission_labels', 'tsv')"))
+    assert storage == {"terms": "m", "permission_labels": "m", "tsv": "x"}

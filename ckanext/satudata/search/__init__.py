@@ -24,6 +24,7 @@ lives where:
 - ``errors.py``: syntax errors as CKAN errors in the user's language.
 
 The tables are created by the migrations (``0001_search_index``, ``0006_modified_covering``,
-``0010_search_days``, ``0011_search_field_words``: the weight-D fields' own words);
+``0010_search_days``, ``0011_search_field_words``: the weight-D fields' own words,
+``0015_search_terms_inline``: terms and labels kept in the row);
 the production path with Solr is CKAN's own (``config/solr/``).
 """
