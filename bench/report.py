@@ -115,7 +115,8 @@ def _indexing_table(report: dict[str, Any], sizes: list[dict[str, Any]]) -> list
         lambda s: f"{s['identical'][0]}/{s['identical'][1]}")
     row("Built dicts identical to package_show", lambda s: f"{s['shape'][0]}/{s['shape'][1]}")
     row("Peak memory (ru_maxrss): load, queries, CKAN rebuild", lambda s: f"{s['peak']:,.0f} MB")
-    row("Peak memory (ru_maxrss): after bulk.rebuild", lambda s: f"{s['peak_all']:,.0f} MB")
+    row("Peak memory (ru_maxrss): after bulk.rebuild (this process; its workers are apart)",
+        lambda s: f"{s['peak_all']:,.0f} MB")
     row("Stage time", lambda s: f"{s['seconds'] / 60:.1f} min")
     return lines
 

@@ -144,8 +144,9 @@ def _bulk_rebuild() -> tuple[float, float, str]:
     workers = min(4, os.cpu_count() or 1)
     rates = []
     for changed in (False, True):
-        if changed:     # a column the documents are compared on, changed behind their back
+        if changed:     # documents and payloads changed behind their back (stored dicts kept)
             model.Session.execute(sa.text("UPDATE satudata_search_doc SET title_string = ''"))
+            model.Session.execute(sa.text("UPDATE satudata_search_payload SET keywords = '{}'"))
             model.Session.commit()
             load.vacuum_analyze()
         t0 = time.perf_counter()

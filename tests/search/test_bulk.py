@@ -4,6 +4,7 @@ point 6), writing what indexing one dataset at a time writes."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 import sqlalchemy as sa
@@ -41,9 +42,14 @@ def _snapshot() -> dict[str, list]:
 
 
 def _forget_derived_rows() -> None:
-    """The rows only the hooks write, gone: the rebuild must write them again."""
-    model.Session.execute(sa.text("DELETE FROM satudata_schedule"))
-    model.Session.execute(sa.text("DELETE FROM satudata_quality_score"))
+    """The rows only the hooks write gone, and every document, payload,
+    count and word spoiled (their stored dicts kept): the rebuild must write
+    them all again."""
+    for sql in ("DELETE FROM satudata_schedule", "DELETE FROM satudata_quality_score",
+                "UPDATE satudata_search_doc SET title_string = '', terms = '{}'",
+                "UPDATE satudata_search_payload SET keywords = '{}', texts = '{}'",
+                "DELETE FROM satudata_search_count", "DELETE FROM satudata_search_word"):
+        model.Session.execute(sa.text(sql))
     model.Session.commit()
 
 
@@ -90,11 +96,25 @@ def test_a_failing_dataset_in_a_worker_stops_the_rebuild_or_is_reported(corpus, 
         original(collector, pkg, validated)
 
     monkeypatch.setattr(bulk, "_build", build)      # the forked workers inherit it
-    with pytest.raises(RuntimeError, match="ValueError: rusak"):
+    with pytest.raises(RuntimeError, match="Rebuild failed: ValueError: rusak"):
         bulk.rebuild(workers=2, batch_size=2)
     stats = bulk.rebuild(workers=2, batch_size=2, force=True)
     assert [pkg_id for pkg_id, _ in stats.failed] == [bad]
     assert stats.total == len(_snapshot()["docs"]) - 1
+
+
+def test_a_worker_that_dies_without_a_report_fails_the_rebuild(corpus, monkeypatch):
+    bad = corpus["datasets"]["imunisasi"]["id"]
+    original = bulk._build
+
+    def build(collector, pkg, validated):
+        if pkg["id"] == bad:
+            os._exit(3)         # as the kernel's OOM killer would end it
+        original(collector, pkg, validated)
+
+    monkeypatch.setattr(bulk, "_build", build)
+    with pytest.raises(RuntimeError, match="ended without a report \\(exit code 3\\)"):
+        bulk.rebuild(workers=2, batch_size=2)
 
 
 def test_the_terms_stay_in_the_documents_row(corpus):

@@ -48,7 +48,10 @@ def for_package(session: Session, package_id: str) -> dict[str, dict[str, Any]]:
 
 
 def for_packages(session: Session, package_ids: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
-    """The checks of these packages: package id -> resource id -> check."""
+    """The checks of these packages: package id -> resource id -> check
+    (a batch of the bulk reindex). A check that finishes meanwhile
+    reindexes its dataset after the batch commits (the batch holds the
+    dataset's schedule row, ``schedule/store.rows``), so its score wins."""
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for r in session.execute(sa.text(
             "SELECT * FROM satudata_link_check WHERE package_id = ANY(:ids)"),

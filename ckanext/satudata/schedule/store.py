@@ -51,10 +51,12 @@ def row(session: Session, package_id: str) -> Optional[dict[str, Any]]:
 
 
 def rows(session: Session, package_ids: list[str]) -> dict[str, dict[str, Any]]:
-    """The rows of these datasets by id (a batch of the bulk reindex)."""
+    """The rows of these datasets by id (a batch of the bulk reindex),
+    locked until the batch commits: an OPD's confirmation or plan saved
+    meanwhile waits, and is not overwritten by the batch's older copy."""
     return {r["package_id"]: dict(r) for r in session.execute(sa.text(
-        f"SELECT {', '.join(_COLUMNS)} FROM satudata_schedule WHERE package_id = ANY(:ids)"),
-        {"ids": list(package_ids)}).mappings()}
+        f"SELECT {', '.join(_COLUMNS)} FROM satudata_schedule WHERE package_id = ANY(:ids) "
+        "ORDER BY package_id FOR UPDATE"), {"ids": list(package_ids)}).mappings()}
 
 
 def values(package_id: str, owner_org: Optional[str], published: bool,

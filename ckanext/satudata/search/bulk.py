@@ -120,22 +120,26 @@ def _run(all_ids: list[str], full: bool, batch_size: int, keep_counts: bool, for
     return stats
 
 
-def _child(share: list[str], full: bool, batch_size: int, force: bool, queue: Any) -> None:
+def _child(worker: int, share: list[str], full: bool, batch_size: int, force: bool,
+           queue: Any) -> None:
     """A worker process of a parallel rebuild: its share, its progress and
-    its result through ``queue``."""
+    its result through ``queue`` as ``(worker, kind, value)``."""
     try:
         stats = _run(share, full, batch_size, False, force,
-                     lambda n: queue.put(("progress", n)))
-        queue.put(("done", (stats.stored, stats.fresh, stats.failed)))
-    except BaseException as e:  # noqa: BLE001 - reported to the parent, which raises
+                     lambda n: queue.put((worker, "progress", n)))
+        queue.put((worker, "done", (stats.stored, stats.fresh, stats.failed)))
+    except BaseException as e:  # noqa: BLE001 - logged here, raised by the parent
+        log.exception("Rebuild worker %s failed", worker)
         model.Session.rollback()
-        queue.put(("error", f"{type(e).__name__}: {e}"))
+        queue.put((worker, "error", f"{type(e).__name__}: {e}"))
 
 
 def _parallel(all_ids: list[str], workers: int, full: bool, batch_size: int, force: bool,
               progress: Optional[Callable[[int], None]]) -> Stats:
     """Reindex ``all_ids`` in ``workers`` forked processes, each taking
-    every ``workers``-th batch, and wait for them."""
+    every ``workers``-th batch, and wait for them. The first failure (an
+    error reported, a worker gone without a report, an interrupt) stops
+    the others: what they committed stays, as in one process."""
     # the children open connections of their own: none may be shared
     model.Session.commit()
     model.Session.remove()
@@ -144,37 +148,40 @@ def _parallel(all_ids: list[str], workers: int, full: bool, batch_size: int, for
     queue = ctx.Queue()
     batches = [all_ids[i:i + batch_size] for i in range(0, len(all_ids), batch_size)]
     procs = [ctx.Process(target=_child, daemon=True,
-                         args=([i for b in batches[w::workers] for i in b], full, batch_size,
+                         args=(w, [i for b in batches[w::workers] for i in b], full, batch_size,
                                force, queue)) for w in range(workers)]
     for proc in procs:
         proc.start()
-    stats, running, errors = Stats(), len(procs), []
+    stats, done = Stats(), set()
     try:
-        while running:
+        while len(done) < len(procs):
             try:
-                kind, value = queue.get(timeout=5)
+                worker, kind, value = queue.get(timeout=1)
             except Empty:
-                if any(not p.is_alive() and p.exitcode for p in procs):
-                    raise RuntimeError("a rebuild worker died") from None
+                gone = [w for w, p in enumerate(procs) if w not in done and not p.is_alive()]
+                if gone:
+                    raise RuntimeError(f"Rebuild failed: worker {gone[0]} ended without a "
+                                       f"report (exit code {procs[gone[0]].exitcode})") from None
                 continue
             if kind == "progress":
                 if progress:
                     progress(value)
-                continue
-            running -= 1
-            if kind == "error":
-                errors.append(value)
+            elif kind == "error":
+                raise RuntimeError("Rebuild failed: " + value)
             else:
+                done.add(worker)
                 stats.stored += value[0]
                 stats.fresh += value[1]
                 stats.failed += value[2]
     finally:
         for proc in procs:
-            if errors:
+            if proc.is_alive() and len(done) < len(procs):
                 proc.terminate()
-            proc.join()
-    if errors:
-        raise RuntimeError("Rebuild failed: " + "; ".join(errors))
+        for proc in procs:
+            proc.join(timeout=30)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
     return stats
 
 

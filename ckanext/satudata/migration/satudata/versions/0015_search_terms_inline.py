@@ -5,7 +5,8 @@ the larger tsvectors, and every filter, count or facet over many hits read
 each document's terms through the TOAST index: at 100k datasets a filter
 matching 90 % of the catalogue read 444k pages (915 ms) to count its hits,
 and 25k (263 ms) with the terms in the row. Rows written before keep their
-storage until they are written again, or ``VACUUM FULL satudata_search_doc``.
+storage until they change (a rebuild does not rewrite a document that comes
+out identical) or ``VACUUM FULL satudata_search_doc`` rewrites them all.
 
 Revision ID: 0015_search_terms_inline
 Revises: 0014_quality_met
