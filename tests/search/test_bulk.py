@@ -27,7 +27,7 @@ def _snapshot() -> dict[str, list]:
     """Everything a rebuild writes but when it wrote it."""
     return {
         "docs": _rows("SELECT id, name, state, capacity, owner_org, permission_labels, "
-                      "title_string, metadata_modified, terms, tsv::text, tsv_fields::text "
+                      "title_string, metadata_modified, terms, facet_terms, tsv::text, tsv_fields::text "
                       "FROM satudata_search_doc ORDER BY id"),
         "payload": [(i, k, t, json.loads(d), json.loads(v)) for i, k, t, d, v in _rows(
             "SELECT index_id, keywords, texts, data_dict, validated_data_dict "

@@ -25,6 +25,7 @@ lives where:
 
 The tables are created by the migrations (``0001_search_index``, ``0006_modified_covering``,
 ``0010_search_days``, ``0011_search_field_words``: the weight-D fields' own words,
-``0015_search_terms_inline``: terms and labels kept in the row);
+``0015_search_terms_inline``: terms and labels kept in the row,
+``0016_search_facet_terms``: the faceted fields' terms apart);
 the production path with Solr is CKAN's own (``config/solr/``).
 """

@@ -109,8 +109,12 @@ def count_and_facets(conn: Any, where: str, params: dict[str, Any], facet_fields
         parts.append(f"SELECT '{field}', v, count(*) FROM (SELECT {value} AS v FROM m) c "
                      "WHERE v IS NOT NULL GROUP BY v")
     parts += [f"SELECT '#q', '{i}', count(*) FROM m WHERE m._q{i}" for i in range(len(conditions))]
-    selected = ", ".join((["d.terms"] if term_fields else ["1 AS _one"]) + [f"d.{F.COLUMNS.get(f) or F.ARRAY_COLUMNS[f]}"
-                                        for f in column_fields]
+    # the faceted fields' own terms when they hold every field asked (a
+    # document written before revision 0016 has none: all its terms then)
+    terms = ("coalesce(d.facet_terms, d.terms) AS terms"
+             if set(term_fields) <= F.FACETED else "d.terms")
+    selected = ", ".join(([terms] if term_fields else ["1 AS _one"])
+                         + [f"d.{F.COLUMNS.get(f) or F.ARRAY_COLUMNS[f]}" for f in column_fields]
                          + [f"coalesce({c}, false) AS _q{i}" for i, c in enumerate(conditions)])
     sql = (f"WITH m AS MATERIALIZED (SELECT {selected} FROM satudata_search_doc d "
            f"WHERE {where}) " + " UNION ALL ".join(parts))

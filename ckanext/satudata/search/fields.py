@@ -12,6 +12,7 @@ from typing import Optional
 
 __all__ = [
     "COLUMNS", "DATE_COLUMNS", "DAY_COLUMNS", "ARRAY_COLUMNS", "WEIGHTS", "MULTI_VALUED",
+    "FACETED",
     "NOT_STORED", "is_text_field", "weight_of", "column_for_sort", "day_bounds",
 ]
 
@@ -39,6 +40,15 @@ DAY_COLUMNS = {
 
 # Full-text weights: title above tags (and groups, organization) above the
 # description above everything else, as CKAN's dismax ``qf`` ranks them.
+# Fields whose terms each document also keeps in ``facet_terms`` (revision
+# 0016): the facets of CKAN's API (``search.facets``' default) and of the
+# portal's /dataset page (metadata/facets, quality/facet). A search that
+# counts facets on these alone unnests those (14 a dataset) instead of every
+# term (67).
+FACETED = frozenset({"organization", "groups", "tags", "res_format", "license_id", "urusan",
+                     "frekuensi", "klasifikasi_akses", "cakupan_wilayah", "tahun", "jenis_data",
+                     "kualitas"})
+
 WEIGHTS = {"title": "A", "tags": "B", "groups": "B", "organization": "B", "notes": "C"}
 
 _TEXT_FIELDS = {

@@ -27,7 +27,7 @@ _NO_TERMS = set(F.COLUMNS) | set(F.ARRAY_COLUMNS) | {"res_url", "url", "license_
 
 _DOC_COLUMNS = ("index_id", "id", "site_id", "name", "state", "capacity", "dataset_type",
                 "owner_org", "permission_labels", "title_string", "metadata_created",
-                "metadata_modified", "terms", "tsv", "tsv_fields", "indexed_at",
+                "metadata_modified", "terms", "facet_terms", "tsv", "tsv_fields", "indexed_at",
                 *F.DAY_COLUMNS.values())
 
 _WEIGHTED = " || ".join(
@@ -40,6 +40,7 @@ _WEIGHTED = " || ".join(
 _DOC_TEMPLATE = ("(%(index_id)s, %(id)s, %(site_id)s, %(name)s, %(state)s, %(capacity)s, "
                  "%(dataset_type)s, %(owner_org)s, %(permission_labels)s::text[], %(title_string)s, "
                  "%(metadata_created)s, %(metadata_modified)s, %(terms)s::text[], "
+                 "%(facet_terms)s::text[], "
                  f"{_WEIGHTED}, satudata_field_tsv(%(df)s::jsonb), now(), "
                  + ", ".join(f"%({c})s::date" for c in F.DAY_COLUMNS.values()) + ")")
 # A document identical to the one kept is not written again (a rebuild of an
@@ -121,6 +122,11 @@ def terms_for(keywords: dict[str, list[str]]) -> list[str]:
     return sorted(set(out))
 
 
+def facet_terms(terms: list[str]) -> list[str]:
+    """The terms of the fields most searches facet on (``F.FACETED``)."""
+    return [t for t in terms if t.partition("=")[0] in F.FACETED and "=" in t]
+
+
 def to_row(doc: dict[str, Any]) -> Row:
     """The columns of ``satudata_search_doc`` for a CKAN search document."""
     keywords: dict[str, list[str]] = {}
@@ -148,6 +154,7 @@ def to_row(doc: dict[str, Any]) -> Row:
         v for k, vs in {**keywords, **texts}.items()
         if k not in skip_d and not k.endswith("_id")
         for v in vs)
+    terms = terms_for(keywords)
     return {
         "index_id": doc["index_id"],
         "id": doc["id"],
@@ -161,7 +168,8 @@ def to_row(doc: dict[str, Any]) -> Row:
         "title_string": (doc.get("title_string") or title).strip().lower(),
         "metadata_created": _timestamp(doc.get("metadata_created")),
         "metadata_modified": _timestamp(doc.get("metadata_modified")),
-        "terms": terms_for(keywords),
+        "terms": terms,
+        "facet_terms": facet_terms(terms),
         "keywords": json.dumps(keywords, ensure_ascii=False),
         "texts": json.dumps(texts, ensure_ascii=False),
         "a": title,
