@@ -39,10 +39,18 @@ def dataset(reset_db, migrate_db_for):
     return factories.Dataset(name="data-penduduk", title="Data Penduduk", owner_org=org["id"])
 
 
+@pytest.fixture
+def private_slots(monkeypatch, tmp_path):
+    """The slot files of this test's app alone: the other pytest worker and
+    the browser tests' server, with the same site id, search meanwhile and
+    would take the single slot now and then. Before ``app`` builds the app."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+
 @pytest.mark.usefixtures("with_plugins", "allow_503")
 @pytest.mark.ckan_config("ckanext.satudata.search_slots", 1)
 @pytest.mark.ckan_config("ckanext.satudata.search_slots.wait_ms", 30)
-def test_a_search_without_a_free_slot_is_told_to_come_back(app, dataset):
+def test_a_search_without_a_free_slot_is_told_to_come_back(private_slots, app, dataset):
     site = hashlib.sha1(tk.config["ckan.site_id"].encode()).hexdigest()[:8]
     held = Slots(os.path.join(tempfile.gettempdir(), f"satudata-slots-{site}"), 1, 0).acquire()
     assert held is not None
