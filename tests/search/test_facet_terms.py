@@ -55,3 +55,15 @@ def test_a_field_outside_them_is_counted_from_all_terms(corpus):
     assert facets["version"] == {"2023": 1, "2022": 1, "2021": 1, "2020": 1, "2019": 1}
     assert facets["organization"]["dinkes"] == 3
     assert _facets(["organization"])["organization"] == {}           # the spoiled column read
+
+
+def test_they_are_the_facets_of_the_portal_and_of_ckans_api(app):
+    """``F.FACETED`` holds every field the /dataset page and CKAN's API
+    facet on by default (a facet added to either and not here would be
+    counted over every term again)."""
+    import ckan.plugins.toolkit as tk
+    from ckanext.satudata.metadata import facets
+    from ckanext.satudata.quality import scores
+    with app.flask_app.test_request_context():
+        page = set(facets.dataset_facets()) | {scores.FACET}
+    assert page | set(tk.config["search.facets"]) <= F.FACETED

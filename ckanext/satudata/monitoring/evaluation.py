@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 import ckan.plugins.toolkit as tk
 
-
 __all__ = ["rows"]
 
 

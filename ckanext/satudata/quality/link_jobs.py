@@ -16,7 +16,7 @@ import sqlalchemy as sa
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import jobs as file_checks, link_store, links, scores
+from . import jobs as file_checks, link_store, links, scores, store as file_store
 
 __all__ = ["settings", "check_resources", "due", "run", "after_dataset_change", "JOB_TIMEOUT"]
 
@@ -62,9 +62,7 @@ def check_resources(resource_ids: Iterable[str], workers: int = 4,
     session = model.Session
     cfg, interval = settings(), _interval()
     ids = list(resource_ids)
-    flagged = set(session.execute(sa.text(
-        "SELECT resource_id FROM satudata_file_check WHERE file_key = '' AND flagged "
-        "AND resource_id = ANY(:ids)"), {"ids": ids}).scalars())
+    flagged = file_store.flagged_among(session, ids)
     jobs = []
     for start in range(0, len(ids), 1000):      # the resources read a thousand at a time
         for resource in session.query(model.Resource).filter(

@@ -9,7 +9,7 @@ from typing import Any, Optional
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-__all__ = ["queue", "save", "fail", "get", "for_package", "flagged", "promote", "forget"]
+__all__ = ["queue", "save", "fail", "get", "for_package", "flagged", "flagged_among", "promote", "forget"]
 
 
 def queue(session: Session, resource_id: str, file_key: str, package_id: str, declared: str,
@@ -61,11 +61,16 @@ def for_package(session: Session, package_id: str) -> list[dict[str, Any]]:
         {"pid": package_id}).mappings()]
 
 
+def flagged_among(session: Session, resource_ids: list[str]) -> set[str]:
+    """Those of the resources whose own file is not what its format says."""
+    return set(session.execute(sa.text(
+        "SELECT resource_id FROM satudata_file_check WHERE file_key = '' AND flagged "
+        "AND resource_id = ANY(:ids)"), {"ids": list(resource_ids)}).scalars())
+
+
 def flagged(session: Session, resource_id: str) -> bool:
     """The resource's own file is not what its format says."""
-    return bool(session.execute(sa.text(
-        "SELECT flagged FROM satudata_file_check WHERE resource_id = :rid AND file_key = ''"),
-        {"rid": resource_id}).scalar())
+    return bool(flagged_among(session, [resource_id]))
 
 
 def promote(session: Session, resource_id: str, file_key: str) -> None:

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from . import rules
 
 __all__ = ["row", "rows", "values", "save", "save_many", "forget", "confirm", "confirmations",
-           "listing", "status_counts", "reminder_sent", "record_reminder", "PUBLISHED_SQL", "STATUS_SQL"]
+           "listing", "status_counts", "reminder_sent", "record_reminder", "PUBLISHED_SQL",
+           "STATUS_SQL"]
 
 _COLUMNS = ("package_id", "owner_org", "published", "frekuensi", "data_updated", "confirmed", "planned",
             "last_update", "due", "overdue", "delinquent")

@@ -26,17 +26,16 @@ _BY_URL = sa.text(
     "FROM tracking_summary WHERE url = ANY(:keys) ORDER BY url, tracking_date DESC")
 
 
-def _latest(query: sa.TextClause, keys: set[str]) -> dict[str, dict[str, int]]:
+def _latest(session: Any, query: sa.TextClause, keys: set[str]) -> dict[str, dict[str, int]]:
     if not keys:
         return {}
-    rows = model.Session.execute(query, {"keys": sorted(keys)})
+    rows = session.execute(query, {"keys": sorted(keys)})
     return {r.key: {"total": r.running_total, "recent": r.recent_views} for r in rows}
 
 
 def for_packages(session: Any, package_ids: list[str]) -> dict[str, dict[str, int]]:
     """The figures of these datasets by id (those with none left out)."""
-    rows = session.execute(_BY_PACKAGE, {"keys": sorted(set(package_ids))})
-    return {r.key: {"total": r.running_total, "recent": r.recent_views} for r in rows}
+    return _latest(session, _BY_PACKAGE, set(package_ids))
 
 
 def attach(datasets: Iterable[dict[str, Any]]) -> None:
@@ -45,8 +44,8 @@ def attach(datasets: Iterable[dict[str, Any]]) -> None:
     datasets = [d for d in datasets if isinstance(d, dict) and d.get("id")]
     resources = [r for d in datasets for r in (d.get("resources") or [])
                  if isinstance(r, dict) and r.get("url")]
-    by_package = _latest(_BY_PACKAGE, {d["id"] for d in datasets})
-    by_url = _latest(_BY_URL, {r["url"] for r in resources})
+    by_package = _latest(model.Session, _BY_PACKAGE, {d["id"] for d in datasets})
+    by_url = _latest(model.Session, _BY_URL, {r["url"] for r in resources})
     for dataset in datasets:
         dataset["tracking_summary"] = dict(by_package.get(dataset["id"], _NONE))
     for resource in resources:
