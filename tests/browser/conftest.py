@@ -181,10 +181,38 @@ class Browser:
         assert scroll[0] <= scroll[1] and scroll[0] <= self.width, (
             f"{self.path} scrolls sideways at {self.width} px: "
             f"scrollWidth {scroll[0]} > innerWidth {scroll[1]}{self._widest()}")
+        if self.width < 576:
+            small = self.small_targets()
+            assert not small, f"touch targets under 44 px on {self.path} at {self.width} px: {small}"
         english = english_in(self.what_is_shown())
         if english:
             self.english.setdefault(self.path, english)
         assert not self.server.server_errors, f"the portal answered {self.server.server_errors}"
+
+    def small_targets(self) -> list[str]:
+        """What can be touched and is under 44 px high (WCAG 2.5.5), other
+        than a link inside a sentence (its line's height: 2.5.8's inline
+        exception), a checkbox or radio (its 44 px label is the target), and
+        what is hidden until focused (the skip link)."""
+        return self.driver.execute_script("""
+            const out = [];
+            for (const e of document.querySelectorAll(
+                'a[href], button, input, select, textarea, summary, [role=button]')) {
+              if (e.type === 'hidden' || e.type === 'checkbox' || e.type === 'radio') continue;
+              if (e.closest('.visually-hidden-focusable, .visually-hidden, .select2-hidden-accessible')) continue;
+              if (e.closest('.select2-selection')) continue;     // the 44 px box around it is the target
+              const r = e.getBoundingClientRect(), cs = getComputedStyle(e);
+              if (r.width === 0 || r.height === 0 || cs.visibility === 'hidden' || cs.opacity === '0') continue;
+              if (r.height >= 43.5) continue;
+              if (cs.display === 'inline') {
+                const block = e.parentElement.closest('p, li, dd, dt, td, th, div, label, h1, h2, h3, h4, h5, h6');
+                const own = (e.innerText || '').trim().length;
+                if (block && block.innerText.trim().length > own + 2) continue;   // in running text
+              }
+              out.push(e.tagName.toLowerCase() + ' "' + (e.innerText || e.value || e.name || e.getAttribute('aria-label') || '').trim().slice(0, 30)
+                       + '" ' + (e.getAttribute('href') || '').slice(0, 40) + ' ' + Math.round(r.height) + ' px');
+            }
+            return out;""")
 
     def assert_indonesian(self) -> None:
         """No English on any page the journey checked (collected by

@@ -24,7 +24,11 @@ ENGLISH: tuple[str, ...] = (
     "Forgotten your password", "Username or Email", "Username", "Password", "Remember me",
     "Need an Account", "Create an Account", "Full name", "News feed", "My Datasets",
     "My Organizations", "My Groups", "API Tokens", "You haven't created", "Followers",
-    "Activity Stream", "Edit settings", "Manage", "Member since",
+    "Activity Stream", "Edit settings", "Manage", "Member since", "All Users", "Update Profile",
+    "Change password", "Confirm Password", "Profile picture", "Close",
+    # activity streams: CKAN names the types by their keys ("new package" | title)
+    "New Package", "Changed Package", "Deleted Package", "Follow Dataset", "New Resource View",
+    "New Organization", "Changed Organization",
     # errors and auth
     "Not Found", "Forbidden", "Unauthorized", "Internal server error", "requires an authenticated user",
     "not authorized", "Not authorized", "Missing value", "Required field", "is required",
@@ -36,7 +40,7 @@ ENGLISH: tuple[str, ...] = (
     # dataset and resource pages
     "Data last updated", "Metadata last updated", "Additional Info", "More information",
     "Go to resource", "Download", "Explore", "Preview", "Resources", "Resource",
-    "There are no views created", "No views", "Last Updated", "Created", "Maintainer",
+    "There are no views created", "No views", "Reorder resources", "Add Filter", "Last Updated", "Created", "Maintainer",
     "Author", "Version", "Source", "Field", "Value", "Share on", "Social", "License",
     "No License Provided", "Private", "Deleted", "Draft", "Open Data",
     # a file's own page: the rows CKAN makes of a resource's fields

@@ -16,7 +16,7 @@ import re
 import pytest
 
 from tests import factories
-from tests.browser.english import english_in_html
+from tests.browser.english import english_in, english_in_html
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 HTML = {"Accept": "text/html"}
@@ -176,6 +176,13 @@ OFFICER_PAGES = {
     "dashboard": ("/dashboard/", 200), "my datasets": ("/dashboard/datasets", 200),
     "my organizations": ("/dashboard/organizations", 200), "dataset": ("/dataset/penduduk", 200),
     "dataset edit": ("/dataset/edit/penduduk", 200), "403": ("/ckan-admin", 403),
+    "dataset activity": ("/dataset/activity/penduduk", 200),
+    "dataset groups": ("/dataset/groups/penduduk", 200),
+    "reorder files": ("/dataset/resources/penduduk", 200),
+    "users": ("/user/", 200), "profile": ("/user/{name}", 200),
+    "profile edit": ("/user/edit/{name}", 200), "API tokens": ("/user/{name}/api-tokens", 200),
+    "OPD members": ("/organization/members/{org}", 200),
+    "OPD activity": ("/organization/activity/{org}", 200),
 }
 
 
@@ -187,8 +194,12 @@ def test_the_visitor_s_pages_have_no_english(app, officer):
 
 
 def test_the_officer_s_pages_have_no_english(app, officer):
-    pages = _pages(app, officer["headers"], OFFICER_PAGES)
+    org = officer["dataset"]["organization"]["name"]
+    pages = _pages(app, officer["headers"], {
+        name: (path.format(name=officer["name"], org=org), status)
+        for name, (path, status) in OFFICER_PAGES.items()})
     assert "Jumlah Penduduk" in pages["my datasets"]
+    assert "Dataset baru" in pages["dataset activity"]   # the activity types, named in Indonesian
     assert {name: english_in_html(page) for name, page in pages.items()} == {
         name: [] for name in pages}
 
@@ -207,3 +218,25 @@ def test_a_file_s_page_has_no_english(app, officer):
     resource_id = officer["dataset"]["resources"][0]["id"]
     page = app.get(f"/dataset/penduduk/resource/{resource_id}", headers=HTML, status=200).body
     assert english_in_html(page) == []
+
+
+def test_the_javascript_modules_are_served_their_indonesian(app):
+    """/api/i18n/id, which CKAN's JS modules read their strings from: CKAN
+    builds it only from its development server, we at start-up
+    (lang/js.py). Every JS message CKAN marks (scripts/core_msgids.py's
+    "javascript" kind) is there, in Indonesian, ours over CKAN's."""
+    import importlib.util
+    import pathlib
+    spec = importlib.util.spec_from_file_location(
+        "core_msgids", pathlib.Path(__file__).parents[2] / "scripts" / "core_msgids.py")
+    core = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(core)
+    served = app.get("/api/i18n/id", status=200).json
+    assert served[""]["lang"] == "id"
+    assert served["Reorder resources"] == [None, "Ubah urutan sumber daya"]
+    assert served["Upload"][1] != "Upload" and served["Close"] == [None, "Tutup"]
+    wanted = {m if isinstance(m, str) else m[0] for m in core.messages("javascript")}
+    assert wanted - set(served) == set()
+    english = {m: served[m] for m in wanted if english_in(" ".join(filter(None, served[m])))}
+    assert english == {}
+    assert app.get("/api/i18n/en", status=200).json["Reorder resources"][1] == "Reorder resources"

@@ -77,6 +77,8 @@ PAGES = [
     ("/dataset/activity/{id}", "Dataset tidak ditemukan"),
     ("/dataset/changes/{aid}", "Aktivitas tidak ditemukan"),
     ("/dataset/changes_multiple?new_id={aid}&old_id={aid}", "Aktivitas tidak ditemukan"),
+    ("/dataset/changes_multiple?new_id={aid}", "Aktivitas tidak ditemukan"),   # upstream: a 500
+    ("/dataset/changes_multiple", "Aktivitas tidak ditemukan"),
     ("/dataset/{id}/history/{aid}", "Dataset tidak ditemukan"),
     ("/dataset/{id}/resources/{rid}/history/{aid}", "Dataset tidak ditemukan"),
     ("/dataset/review/{id}", "Dataset tidak ditemukan"),

@@ -187,6 +187,8 @@ CORE = (
     N_('Older activities'),
     # ckanext/activity/templates/user/dashboard.html
     N_('News feed'),
+    # ckanext/activity/templates/user/edit_user_form.html
+    N_('Subscribe to notification emails'),
     # ckanext/activity/templates/user/snippets/followee_dropdown.html
     N_('Activity from:'),
     N_('Everything'),

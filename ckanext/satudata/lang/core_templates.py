@@ -37,14 +37,29 @@ CORE = (
     N_('About {0}'),
     N_('CKAN API'),
     N_('CKAN Association'),
+    # ckan/templates/group/base_form_page.html
+    N_('Group Form'),
+    # ckan/templates/group/confirm_delete.html
+    N_('Are you sure you want to delete group - {name}?'),
+    N_('Confirm Delete'),
+    # ckan/templates/group/edit.html
+    N_('Edit Group'),
+    N_('Manage'),
     # ckan/templates/group/index.html
     N_('How about creating one?'),
     N_('Name Ascending'),
     N_('Name Descending'),
     N_('Search groups...'),
     N_('There are currently no groups for this site.'),
-    # ckan/templates/group/read_base.html
-    N_('Manage'),
+    # ckan/templates/group/members.html
+    N_('Role'),
+    # ckan/templates/group/new.html
+    N_('Create a Group'),
+    # ckan/templates/group/snippets/group_form.html
+    N_('A little information about my group...'),
+    N_('Are you sure you want to delete this Group?'),
+    N_('My Group'),
+    N_('Save Group'),
     # ckan/templates/group/snippets/group_item.html
     ungettext('{num} Member', '{num} Members', 2),
     N_('0 Members'),
@@ -94,15 +109,57 @@ CORE = (
     N_('You can use <a href="#markdown" title="Markdown quick reference" data-bs-toggle="popover" data-bs-content="%(markdown_tooltip)s" data-bs-html="true">Markdown formatting</a> here'),
     # ckan/templates/macros/form/required_message.html
     N_('Required field'),
+    # ckan/templates/organization/base_form_page.html
+    N_('Organization Form'),
+    # ckan/templates/organization/bulk_process.html
+    ungettext('%(count)s dataset found for "%(query)s".', '%(count)s datasets found for "%(query)s".', 2),
+    ungettext('%(count)s dataset found.', '%(count)s datasets found.', 2),
+    N_('Draft'),
+    N_('Edit datasets'),
+    N_('Make private'),
+    N_('Make public'),
+    N_('Open details page for dataset - {title}'),
+    N_('Sorry no datasets found for "{query}"'),
+    N_('This organization has no datasets associated to it'),
+    # ckan/templates/organization/confirm_delete.html
+    N_('Are you sure you want to delete organization - {name}?'),
+    # ckan/templates/organization/confirm_delete_member.html
+    N_('Are you sure you want to delete member - {name}?'),
+    # ckan/templates/organization/edit.html
+    N_('Edit Organization'),
     # ckan/templates/organization/index.html
     N_('Add Organization'),
     N_('Search organizations...'),
     N_('There are currently no organizations for this site'),
+    # ckan/templates/organization/member_new.html
+    N_("<p><strong>Admin:</strong> Can add/edit and delete datasets, as well as manage organization members.</p> <p><strong>Editor:</strong> Can add and edit datasets, but not manage organization members.</p> <p><strong>Member:</strong> Can view the organization's private datasets, but not add new datasets.</p>"),
+    N_('Add Member'),
+    N_('Are you sure you want to delete this member?'),
+    N_('Back to all members'),
+    N_('Edit Member'),
+    N_('Email address'),
+    N_('Existing User'),
+    N_('If you wish to add an existing user, search for their username below.'),
+    N_('If you wish to invite a new user, enter their email address.'),
+    N_('New User'),
+    N_('Update Member'),
+    N_('Username'),
+    N_('What are roles?'),
+    N_('or'),
+    # ckan/templates/organization/members.html
+    ungettext('{count} member', '{count} members', 2),
+    # ckan/templates/organization/new.html
+    N_('Create an Organization'),
     # ckan/templates/organization/snippets/helper.html
     N_('CKAN Organizations are used to create, manage and publish collections of datasets. Users can have different roles within an Organization, depending on their level of authorisation to create, edit and publish.'),
     N_('What are Organizations?'),
     # ckan/templates/organization/snippets/info.html
     N_('There is no description for this organization.'),
+    # ckan/templates/organization/snippets/organization_form.html
+    N_('A little information about my organization...'),
+    N_('Are you sure you want to delete this Organization? Note*: Deleting cannot be performed while public or private datasets belong to this organization.'),
+    N_('My Organization'),
+    N_('Save Organization'),
     # ckan/templates/organization/snippets/organization_item.html
     N_('View {organization_name}'),
     # ckan/templates/package/base.html
@@ -110,24 +167,45 @@ CORE = (
     # ckan/templates/package/base_form_page.html
     N_('A CKAN Dataset is a collection of data resources (such as files), together with a description and other information, at a fixed URL. Datasets are what users see when searching for data.'),
     N_('What are datasets?'),
+    # ckan/templates/package/collaborators/collaborator_new.html
+    N_('<p><strong>Admin:</strong> In addition to managing the dataset, admins can add and remove collaborators from a dataset.</p>'),
+    N_('<p><strong>Editor:</strong> Editors can edit the dataset and its resources, as well accessing the dataset if private.</p> <p><strong>Member:</strong> Members can access the dataset if private, but not edit it.</p>'),
+    N_('Add Collaborator'),
+    N_('Are you sure you want to delete this collaborator?'),
+    N_('Back to all collaborators'),
+    N_('Edit Collaborator'),
+    N_('Update Collaborator'),
+    N_('What are the available roles?'),
+    # ckan/templates/package/collaborators/collaborators.html
+    ungettext('{count} collaborator', '{count} collaborators', 2),
+    N_('Add Collaborators'),
+    N_('Collaborators'),
+    N_('Delete collaborator'),
+    N_('Delete this collaborator from the dataset'),
+    N_('Edit role'),
     # ckan/templates/package/confirm_delete.html
     N_('Are you sure you want to delete dataset - {name}?'),
-    N_('Confirm Delete'),
     # ckan/templates/package/confirm_delete_resource.html
     N_('Are you sure you want to delete resource - {name}?'),
     # ckan/templates/package/edit_base.html
-    N_('Collaborators'),
     N_('Edit metadata'),
     N_('Reorder resources'),
     N_('View dataset'),
+    # ckan/templates/package/edit_view.html
+    N_('Edit view'),
+    N_('Update'),
+    # ckan/templates/package/group_list.html
+    N_('Add to group'),
+    N_('Associate this group with this dataset'),
+    N_('There are no groups associated with this dataset.'),
     # ckan/templates/package/new_resource.html
     N_('Add New Resource'),
     N_('Add data to the dataset'),
     # ckan/templates/package/new_resource_not_draft.html
     N_('Add resource'),
     N_('New resource'),
-    # ckan/templates/package/read.html
-    N_('Draft'),
+    # ckan/templates/package/new_view.html
+    N_('Add view'),
     # ckan/templates/package/resource_edit_base.html
     N_('Edit resource'),
     N_('View resource'),
@@ -150,6 +228,9 @@ CORE = (
     N_('There are no views created for this resource yet.'),
     N_('URL:'),
     N_('unknown'),
+    # ckan/templates/package/resource_views.html
+    N_('New view'),
+    N_('This resource has no views'),
     # ckan/templates/package/resources.html
     N_('<p class="empty">This dataset has no data, <a href="%(url)s">why not add some?</a></p>'),
     # ckan/templates/package/search.html
@@ -236,6 +317,20 @@ CORE = (
     N_('close'),
     # ckan/templates/package/snippets/stages.html
     N_('Add data'),
+    # ckan/templates/package/snippets/view_form.html
+    N_('eg. Information about my view'),
+    N_('eg. My View'),
+    # ckan/templates/package/snippets/view_form_filters.html
+    N_('Add Filter'),
+    N_('Filters'),
+    N_('Remove Filter'),
+    # ckan/templates/package/snippets/view_help.html
+    N_('A view is a representation of the data held against a resource'),
+    N_("What's a view?"),
+    # ckan/templates/package/view_edit_base.html
+    N_('All views'),
+    N_('View preview'),
+    N_('View view'),
     # ckan/templates/page.html
     N_('Breadcrumb'),
     N_('Skip to main content'),
@@ -296,6 +391,26 @@ CORE = (
     # ckan/templates/user/edit.html
     N_('Account Info'),
     N_('Your profile lets other CKAN users know about who you are and what you do.'),
+    # ckan/templates/user/edit_user_form.html
+    N_('A little information about yourself'),
+    N_('Are you sure you want to delete this User?'),
+    N_('Change details'),
+    N_('Change password'),
+    N_('Confirm Password'),
+    N_('Old Password'),
+    N_('Password'),
+    N_('Profile picture'),
+    N_('Profile picture URL'),
+    N_('Reactivate Profile'),
+    N_('Reactivate User'),
+    N_('Sysadmin Password'),
+    N_('Sysadmin password'),
+    N_('This account is deactivated, if you want to reactivate it, please click on checkbox.'),
+    N_('Update Profile'),
+    N_('eg. Joe Bloggs'),
+    N_('eg. joe@example.com'),
+    # ckan/templates/user/list.html
+    N_('All Users'),
     # ckan/templates/user/login.html
     N_('Create an Account'),
     N_('Forgot your password?'),
@@ -308,16 +423,15 @@ CORE = (
     N_('You are now logged out.'),
     # ckan/templates/user/logout_first.html
     N_('Log out now'),
-    N_('Password'),
     N_('Remember me'),
-    N_('Username'),
     N_('You need to log out before you can log in with another account.'),
     N_("You're already logged in"),
     N_("You're already logged in as {user}."),
     # ckan/templates/user/new.html
     N_('Why Sign Up?'),
-    # ckan/templates/user/perform_reset.html
+    # ckan/templates/user/new_user_form.html
     N_('Confirm'),
+    # ckan/templates/user/perform_reset.html
     N_("Simply enter a new password and we'll update your account"),
     N_('You can also change username. It can not be modified later.'),
     # ckan/templates/user/read_groups.html

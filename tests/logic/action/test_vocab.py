@@ -132,3 +132,18 @@ def test_reload_skips_unchanged_lists():
     assert show(id="urusan", code="1.02")["terms"][0]["label"] == "Kesehatan"
     with pytest.raises(KeyError):
         load.load(model.Session, ["agama"])
+
+
+def test_a_list_s_source_and_licence_are_shown_in_the_page_s_language(app):
+    """/vocab/<name>: the notes of vocabularies.yaml (English, as kept) are
+    shown translated on the Indonesian page and as kept under /en/; every
+    note of the YAML is marked in lang/vocab_notes.py, so it is extracted."""
+    import yaml
+    from ckanext.satudata.lang import vocab_notes
+    notes = {e[k] for e in yaml.safe_load((VOCAB_DIR / "vocabularies.yaml").read_text(encoding="utf-8"))
+             for k in ("source", "licence")}
+    assert notes - set(vocab_notes.NOTES) == set()
+    indonesian = app.get("/vocab/urusan", status=200).get_data(as_text=True)
+    assert "kode bidang urusan" in indonesian and "chosen by this project" not in indonesian
+    english = app.get("/en/vocab/urusan", status=200).get_data(as_text=True)
+    assert "chosen by this project" in english
