@@ -40,7 +40,8 @@ ENGLISH: tuple[str, ...] = (
     # dataset and resource pages
     "Data last updated", "Metadata last updated", "Additional Info", "More information",
     "Go to resource", "Download", "Explore", "Preview", "Resources", "Resource",
-    "There are no views created", "No views", "Reorder resources", "Add Filter", "Last Updated", "Created", "Maintainer",
+    "There are no views created", "No views", "Reorder resources", "Add Filter",
+    "list of downloadable formats", "Last Updated", "Created", "Maintainer",
     "Author", "Version", "Source", "Field", "Value", "Share on", "Social", "License",
     "No License Provided", "Private", "Deleted", "Draft", "Open Data",
     # a file's own page: the rows CKAN makes of a resource's fields

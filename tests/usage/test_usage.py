@@ -53,8 +53,9 @@ def test_views_and_downloads_are_counted_once_per_visitor_and_shown(app, cli):
     _report(app, "/dataset/sekali")
     _report(app, file_url, kind="resource", agent="Browser A")
     _report(app, file_url, kind="resource", agent="Browser B")
+    _report(app, "https://elsewhere.example.org/x.csv", kind="resource")   # no file of ours
     rows = _rows()
-    assert len(rows) == 6                                        # the repeat is not stored
+    assert len(rows) == 7                                        # the repeat is not stored
     # the key is a salted hash: neither the address nor the browser is in it
     assert all(re.fullmatch(r"[0-9a-f]{32}", key) and "Browser" not in key for key, _, _ in rows)
     result = cli.invoke(tracking, ["update", str(datetime.date.today() - datetime.timedelta(days=1))])
@@ -78,6 +79,8 @@ def test_views_and_downloads_are_counted_once_per_visitor_and_shown(app, cli):
     most_used = _text(re.search(r'<section id="home-most-used".*?</section>', home, re.S).group(0))
     assert most_used.index("Dataset Sering") < most_used.index("Dataset Sekali")
     assert "Dataset Tidak Dilihat" not in most_used
+    figures = _text(re.search(r'<ul class="satudata-home-figures".*?</ul>', home, re.S).group(0))
+    assert "2 Unduhan" in figures                       # the file's two, not the stranger's
 
 
 @pytest.mark.parametrize("data, field", [

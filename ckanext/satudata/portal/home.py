@@ -8,6 +8,8 @@ is the same for everyone and is kept by ``web/page_cache.py``):
   ``organization``, ``urusan`` and ``num_resources``, no limit) gives the
   dataset count, the OPDs and urusan with data, the number of files
   (the sum over the ``num_resources`` facet) and the latest datasets;
+- the downloads figure is the tracking plugin's count of the public
+  files' downloads (``usage/summary.downloads``), shown once there is one;
 - the most used datasets come from a second ``package_search`` sorted by
   ``views_recent`` only when CKAN's ``tracking`` plugin is enabled, and
   are shown only when some of them have been viewed;
@@ -20,6 +22,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import ckan.model as model
 import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 
@@ -103,6 +106,14 @@ def _most_used() -> list[dict[str, Any]]:
     return sorted(used, key=_views, reverse=True)
 
 
+def _downloads() -> int:
+    """The public files' downloads counted; 0 without the tracking plugin."""
+    if not plugins.plugin_loaded("tracking"):
+        return 0
+    from ..usage import summary
+    return summary.downloads(model.Session)
+
+
 def _prioritas(today: datetime.date) -> dict[str, Any] | None:
     """The Data Prioritas of this year or, while it has none, of the latest
     earlier year that has some (a later year's plan is not shown yet)."""
@@ -122,11 +133,12 @@ def _prioritas(today: datetime.date) -> dict[str, Any] | None:
 
 def satudata_home() -> dict[str, Any]:
     """The home page's data: ``figures`` (``datasets``, ``opd``, ``urusan``,
-    ``files``), ``topics`` (``code``, ``label``, ``count``, ``icon``),
+    ``files``, ``downloads``), ``topics`` (``code``, ``label``, ``count``, ``icon``),
     ``latest`` and ``most_used`` (dataset dicts; ``most_used`` empty without
     view counts) and ``prioritas`` (``tahun``, ``count``, ``fulfilled``,
     ``entries``; None without Data Prioritas)."""
     home = _catalogue()
     home["most_used"] = _most_used()
+    home["figures"]["downloads"] = _downloads()
     home["prioritas"] = _prioritas(datetime.date.today())
     return home

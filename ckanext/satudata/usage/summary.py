@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 import ckan.model as model
 
-__all__ = ["attach", "for_packages"]
+__all__ = ["attach", "downloads", "for_packages"]
 
 _NONE = {"total": 0, "recent": 0}
 _BY_PACKAGE = sa.text(
@@ -24,6 +24,27 @@ _BY_PACKAGE = sa.text(
 _BY_URL = sa.text(
     "SELECT DISTINCT ON (url) url AS key, running_total, recent_views "
     "FROM tracking_summary WHERE url = ANY(:keys) ORDER BY url, tracking_date DESC")
+
+
+# each file address's latest row (as upstream reads a file's count), counted
+# only when it is a file of a public, active dataset: a link by its address,
+# an upload by the resource id in CKAN's download path
+_DOWNLOADS = sa.text("""
+    WITH latest AS (
+        SELECT DISTINCT ON (url) url, running_total,
+               substring(url from '/resource/([0-9a-f-]{36})/download/') AS resource_id
+        FROM tracking_summary WHERE tracking_type = 'resource'
+        ORDER BY url, tracking_date DESC)
+    SELECT coalesce(sum(l.running_total), 0) FROM latest l
+    WHERE EXISTS (
+        SELECT 1 FROM resource r JOIN package p ON p.id = r.package_id
+        WHERE (r.id = l.resource_id OR r.url = l.url)
+          AND r.state = 'active' AND p.state = 'active' AND NOT p.private)""")
+
+
+def downloads(session: Any) -> int:
+    """Downloads counted of the files of public datasets, all time."""
+    return int(session.execute(_DOWNLOADS).scalar() or 0)
 
 
 def _latest(session: Any, query: sa.TextClause, keys: set[str]) -> dict[str, dict[str, int]]:
