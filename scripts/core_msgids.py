@@ -97,7 +97,7 @@ ROOT_PAGES = (
     "snippets/follow_button.html", "snippets/language_selector.html",
 )
 DYNAMIC = (
-    "scheming/form_snippets", "scheming/display_snippets", "snippets/activities",
+    "scheming/form_snippets", "scheming/display_snippets", "scheming/organization", "snippets/activities",
     "snippets/changes", "snippets/organization_changes", "snippets/group_changes",
 )
 PYTHON_MODULES = (
@@ -108,7 +108,7 @@ PYTHON_MODULES = (
     "ckan/views/home.py", "ckan/views/user.py", "ckan/views/util.py", "ckan/views/file.py",
     "ckan/lib/helpers.py", "ckan/lib/formatters.py", "ckan/lib/mailer.py", "ckan/lib/base.py",
     "ckan/lib/uploader.py", "ckan/lib/authenticator.py", "ckan/lib/api_token.py",
-    "ckan/model/license.py",
+    "ckan/model/license.py", "ckan/authz.py",
     "ckan/config/middleware/flask_app.py", "ckan/lib/plugins.py", "ckan/lib/search/*.py",
     "ckanext/activity/*.py", "ckanext/activity/logic/*.py",
     "ckanext/scheming/validation.py", "ckanext/scheming/helpers.py",

@@ -47,7 +47,7 @@ ENGLISH: tuple[str, ...] = (
     # a file's own page: the rows CKAN makes of a resource's fields
     "Has views", "Package id", "Url type", "Mimetype", "Position", "State", "Size",
     # forms
-    "Create Dataset", "Add Dataset", "Update Dataset", "Delete", "Cancel", "Save",
+    "Create Dataset", "Create Organization", "Update Organization", "Add Dataset", "Update Dataset", "Delete", "Cancel", "Save",
     "What are datasets?", "Next: Add Data", "Save & add another", "Finish", "Previous",
     "Add Data", "Add new resource", "Upload", "Link", "Remove", "Visibility", "Description",
     "Title", "Add another", "The form contains invalid entries", "Please correct",

@@ -204,6 +204,26 @@ def test_the_officer_s_pages_have_no_english(app, officer):
         name: [] for name in pages}
 
 
+def test_the_opd_admin_s_pages_have_no_english(app, officer):
+    """An OPD's admin manages its members and edits its profile: CKAN's
+    member form (its roles from ckan/authz.py), scheming's organization
+    form, the bulk page."""
+    from ckan.tests.helpers import call_action
+    admin = factories.factories.UserWithToken()
+    org = officer["dataset"]["organization"]["name"]
+    call_action("organization_member_create", id=org, username=admin["name"], role="admin")
+    headers = {"Authorization": admin["token"], **HTML}
+    pages = _pages(app, headers, {
+        "members": (f"/organization/members/{org}", 200),
+        "add a member": (f"/organization/member_new/{org}", 200),
+        "edit the OPD": (f"/organization/edit/{org}", 200),
+        "bulk": (f"/organization/bulk_process/{org}", 200)})
+    roles = re.findall(r'<option[^>]*value="(\w+)"[^>]*>\s*([^<]*?)\s*</option>', pages["add a member"])
+    assert ("member", "Anggota") in roles           # the role's name, from ckan/authz.py
+    assert {name: english_in_html(page) for name, page in pages.items()} == {
+        name: [] for name in pages}
+
+
 def test_a_failed_login_is_explained_in_indonesian(app, officer):
     """The login form's flash message (CKAN's "Login failed. Bad username or
     password.", English words in CKAN's own Indonesian)."""

@@ -16,6 +16,8 @@ def ungettext(singular, plural, n):
 
 
 CORE = (
+    # ckan/authz.py
+    N_('Member'),
     # ckan/lib/formatters.py
     N_('Just now'),
     N_('{bytes} bytes'),

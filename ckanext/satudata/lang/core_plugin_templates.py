@@ -202,4 +202,8 @@ CORE = (
     # ckanext/scheming/templates/scheming/form_snippets/repeating_subfields.html
     N_('These fields have been removed, click update below to save your changes.'),
     N_('These fields have been removed.'),
+    # ckanext/scheming/templates/scheming/organization/group_form.html
+    N_('Are you sure you want to delete this Organization?'),
+    N_('Create Organization'),
+    N_('Update Organization'),
 )
