@@ -31,6 +31,7 @@ __all__ = ["satudata_vocabulary_choices", "satudata_opd_choices", "satudata_voca
            "satudata_as_list", "satudata_kode_wilayah",
            "satudata_sees_review", "satudata_is_walidata", "satudata_state_label",
            "satudata_review_steps", "satudata_review_status", "satudata_change_label",
+           "satudata_resource_field_label",
            "satudata_site", "satudata_site_css", "satudata_site_page", "satudata_site_page_is_own",
            "satudata_dcat_links", "satudata_my_datasets", "satudata_dataset_chart",
            "satudata_home", *_schedule, *_access, *_quality]
@@ -115,6 +116,13 @@ def satudata_change_label(change: str) -> str:
     if change == "tags":
         return tk._("Keywords")
     return tk.h.scheming_language_text(field["label"]) if field else change
+
+
+def satudata_resource_field_label(name: str) -> str:
+    """A resource field by its schema label in the reader's language."""
+    schema = tk.h.scheming_get_dataset_schema("dataset") or {}
+    field = tk.h.scheming_field_by_name(schema.get("resource_fields", []), name)
+    return tk.h.scheming_language_text(field["label"]) if field else name
 
 
 def satudata_my_datasets(limit: int = 20) -> dict[str, Any]:

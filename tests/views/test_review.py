@@ -129,3 +129,33 @@ def test_an_unknown_step_is_a_bad_request(app):
     resp = app.post(f"/dataset/review/{dataset['name']}", data={"step": "delete"},
                     headers=_as(who.walidata))
     assert resp.status_code == 400
+
+
+def test_a_revision_s_files_are_compared_on_their_schema_fields(app):
+    """What the DataStore loader and CKAN write on the published file
+    (``task_created``, ``original_url``, ``datastore_contains_all_records_of_source_file``)
+    is no change of the OPD's: a revision of the title alone lists the title
+    only; a file's own change is shown field by field, by its label."""
+    import ckan.model as model
+    who = people()
+    dataset = dataset_in(who, "published", resources=[
+        {"url": "https://data.example.go.id/tabel.csv", "format": "CSV", "name": "Tabel"}])
+    resource = model.Resource.get(dataset["resources"][0]["id"])
+    resource.extras = {**(resource.extras or {}), "task_created": "2026-12-07 15:30:19",
+                       "original_url": "http://127.0.0.1/x.csv",
+                       "datastore_contains_all_records_of_source_file": "True"}
+    model.Session.commit()
+    act("package_patch", who.producer, id=dataset["id"], title="Judul Baru Saja")
+    act("satudata_dataset_submit", who.producer, id=dataset["id"])
+    shown = call_action("satudata_revision_show", {"user": who.walidata["name"]}, id=dataset["id"])
+    assert shown["changes"] == ["title"]
+    act("satudata_dataset_withdraw", who.producer, id=dataset["id"])
+    act("package_patch", who.producer, id=dataset["id"],
+        resources=[{**dataset["resources"][0], "description": "Keterangan baru berkas"}])
+    shown = call_action("satudata_revision_show", {"user": who.walidata["name"]}, id=dataset["id"])
+    name = dataset["resources"][0]["name"]
+    assert shown["changes"] == ["title", f"resource:{name}"]
+    assert [d["field"] for d in shown["diff"][-1]["details"]] == ["description"]
+    page = app.get(f"/dataset/review/{dataset['name']}", headers=_as(who.walidata)).body
+    assert "<ins>Keterangan baru berkas</ins>" in page and "task_created" not in page
+    assert "Deskripsi:" in page                         # the file field's label

@@ -1,10 +1,21 @@
-"""What changed between two shown datasets (revision review, audit log)."""
+"""What changed between two shown datasets (revision review, audit log).
+
+A resource is compared on the fields the schema gives a resource
+(``schemas/dataset.yaml``'s ``resource_fields``, the file by its name):
+what CKAN, the DataStore loader and the link checks write beside them
+(``hash``, ``size``, ``mimetype``, ``datastore_contains_all_records_of_source_file``,
+``original_url``, ``task_created`` …) is no change the OPD made, and the
+published copy, loaded by the walidata's approval, always has more of them
+than the pending one. Each changed resource row carries ``details``, its
+changed fields one by one, which the review page shows by their labels.
+"""
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any, Iterable
 
-__all__ = ["changed_fields", "side_by_side"]
+__all__ = ["changed_fields", "resource_fields", "side_by_side"]
 
 # shown keys that follow from others or from the act of saving
 _IGNORED = {"metadata_modified", "metadata_created", "revision_id", "num_resources", "num_tags",
@@ -26,13 +37,28 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+@functools.lru_cache(maxsize=1)
+def resource_fields() -> tuple[str, ...]:
+    """The schema's resource field names (empty when scheming has none)."""
+    from ckanext.scheming.helpers import scheming_get_dataset_schema
+    schema = scheming_get_dataset_schema("dataset") or {}
+    return tuple(f["field_name"] for f in schema.get("resource_fields") or [])
+
+
+def _resource_values(resource: dict[str, Any] | None) -> dict[str, str]:
+    if resource is None:
+        return {}
+    names = resource_fields() or tuple(k for k in resource if k not in _RESOURCE_IGNORED)
+    shown = {k: _text(resource.get(k)) for k in names if k != "url"}
+    # an uploaded file's URL carries the resource id; its name is what matters
+    shown["url"] = str(resource.get("url") or "").rsplit("/", 1)[-1]
+    return shown
+
+
 def _resource_text(resource: dict[str, Any] | None) -> str:
     if resource is None:
         return ""
-    shown = {k: _text(v) for k, v in resource.items() if k not in _RESOURCE_IGNORED}
-    # an uploaded file's URL carries the resource id; its name is what matters
-    shown["url"] = str(resource.get("url") or "").rsplit("/", 1)[-1]
-    return json.dumps(shown, ensure_ascii=False, sort_keys=True)
+    return json.dumps(_resource_values(resource), ensure_ascii=False, sort_keys=True)
 
 
 def _tags(dataset: dict[str, Any]) -> str:
@@ -58,9 +84,13 @@ def side_by_side(old: dict[str, Any] | None, new: dict[str, Any],
         a, b = before.get(rid), after.get(rid)
         old_text, new_text = _resource_text(a), _resource_text(b)
         replaced = b is not None and rid in new_files
+        was, now = _resource_values(a), _resource_values(b)
+        details = [{"field": k, "old": was.get(k, ""), "new": now.get(k, "")}
+                   for k in dict.fromkeys([*now, *was]) if was.get(k, "") != now.get(k, "")]
         rows.append({"field": f"resource:{(b or a or {}).get('name') or rid}",
                      "old": old_text, "new": new_text, "added": a is None, "removed": b is None,
-                     "new_file": replaced, "changed": replaced or old_text != new_text})
+                     "new_file": replaced, "changed": replaced or old_text != new_text,
+                     "details": details})
     return rows
 
 
