@@ -10,7 +10,7 @@ answered ``{}`` and every JS string (the image upload's "Upload" and "Link",
 English. ``build()`` runs it from ``web/app.install``: a no-op when the files
 are newer than the catalogues, and under an exclusive lock so that
 gunicorn's workers, starting together, do not write the same file at once.
-``tests/test_i18n.py`` checks what the API serves.
+``tests/portal/test_language.py`` checks what the API serves.
 """
 from __future__ import annotations
 

@@ -11,7 +11,6 @@ changed fields one by one, which the review page shows by their labels.
 """
 from __future__ import annotations
 
-import functools
 import json
 from typing import Any, Iterable
 
@@ -37,12 +36,20 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-@functools.lru_cache(maxsize=1)
+_FIELDS: list[tuple[str, ...]] = []     # the schema's, once read
+
+
 def resource_fields() -> tuple[str, ...]:
-    """The schema's resource field names (empty when scheming has none)."""
-    from ckanext.scheming.helpers import scheming_get_dataset_schema
-    schema = scheming_get_dataset_schema("dataset") or {}
-    return tuple(f["field_name"] for f in schema.get("resource_fields") or [])
+    """The schema's resource field names (empty while scheming has none
+    loaded: then the stored keys less ``_RESOURCE_IGNORED`` are compared)."""
+    if not _FIELDS:
+        from ckanext.scheming.helpers import scheming_get_dataset_schema
+        schema = scheming_get_dataset_schema("dataset") or {}
+        names = tuple(f["field_name"] for f in schema.get("resource_fields") or [])
+        if not names:
+            return ()
+        _FIELDS.append(names)
+    return _FIELDS[0]
 
 
 def _resource_values(resource: dict[str, Any] | None) -> dict[str, str]:

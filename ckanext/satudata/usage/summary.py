@@ -34,12 +34,13 @@ _DOWNLOADS = sa.text("""
         SELECT DISTINCT ON (url) url, running_total,
                substring(url from '/resource/([0-9a-f-]{36})/download/') AS resource_id
         FROM tracking_summary WHERE tracking_type = 'resource'
-        ORDER BY url, tracking_date DESC)
-    SELECT coalesce(sum(l.running_total), 0) FROM latest l
-    WHERE EXISTS (
-        SELECT 1 FROM resource r JOIN package p ON p.id = r.package_id
-        WHERE (r.id = l.resource_id OR r.url = l.url)
-          AND r.state = 'active' AND p.state = 'active' AND NOT p.private)""")
+        ORDER BY url, tracking_date DESC),
+    public AS (
+        SELECT r.id, r.url FROM resource r JOIN package p ON p.id = r.package_id
+        WHERE r.state = 'active' AND p.state = 'active' AND NOT p.private)
+    SELECT coalesce(sum(running_total), 0) FROM latest WHERE url IN (
+        SELECT l.url FROM latest l JOIN public ON public.id = l.resource_id
+        UNION SELECT l.url FROM latest l JOIN public ON public.url = l.url)""")
 
 
 def downloads(session: Any) -> int:
