@@ -28,7 +28,8 @@ Both are extracted with Babel (CKAN's own ``extract_ckan`` for templates).
 A message counts as translated when CKAN's ``id`` catalogue has it (not
 fuzzy, every plural form filled, none still using an English word of
 ``STILL_ENGLISH`` such as "Password"); the others are written, grouped by their
-source, into ``lang/core_templates.py``, ``lang/core_plugin_templates.py`` and
+source, into ``lang/core_templates.py``, ``lang/core_package_templates.py``,
+``lang/core_plugin_templates.py``, ``lang/core_javascript.py`` and
 ``lang/core_messages.py`` so the
 extractor (``scripts/translations.py``) puts them into our catalogue, which
 CKAN merges over its own. ``tests/test_i18n.py`` checks with
@@ -231,26 +232,21 @@ message extractor reads this module (scripts/translations.py), so they land
 in our catalogue, which CKAN merges over its own."""
 # flake8: noqa
 # fmt: off
-
-
-def N_(message):  # noqa: N802 (gettext's marker name)
-    return message
-
-
-def ungettext(singular, plural, n):
-    return singular if n == 1 else plural
-
+from .markers import N_, ungettext
 
 CORE = (
 '''
 
 
-def write(found: dict[object, str], path: pathlib.Path, what: str, prefix: str = "") -> None:
-    """Write the core messages (not ours) whose first source starts with prefix."""
+def write(found: dict[object, str], path: pathlib.Path, what: str, prefix: str = "",
+          but: str | None = None) -> None:
+    """Write the core messages (not ours) whose first source starts with
+    ``prefix`` (and not with ``but``)."""
     lines = [_HEADER.format(what=what)]
     group = None
     core = {m: src for m, src in found.items()
-            if not src.startswith("templates/") and src.startswith(prefix)}
+            if not src.startswith("templates/") and src.startswith(prefix)
+            and not (but and src.startswith(but))}
     for msgid, src in sorted(core.items(), key=lambda item: (item[1], str(item[0]))):
         if src != group:
             lines.append(f"    # {src}\n")
@@ -276,7 +272,11 @@ def main() -> None:
         print({k: len(v) for k, v in ours.items()}, "untranslated in both catalogues")
         return
     write(missing["templates"], LANG / "core_templates.py",
-          "in CKAN's templates that our pages render", "ckan/")
+          "in CKAN's templates that our pages render (but the dataset pages')", "ckan/",
+          but="ckan/templates/package/")
+    write(missing["templates"], LANG / "core_package_templates.py",
+          "in CKAN's dataset, resource and view templates that our pages render",
+          "ckan/templates/package/")
     write(missing["templates"], LANG / "core_plugin_templates.py",
           "in the activity and scheming plugins' templates our pages render", "ckanext/")
     write(missing["python"], LANG / "core_messages.py",

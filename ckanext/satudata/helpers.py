@@ -111,18 +111,22 @@ def satudata_change_label(change: str) -> str:
     if _ == "resource:":
         return {"+": tk._("Resource added: {name}"), "-": tk._("Resource removed: {name}")}.get(
             kind, tk._("Resource: {name}")).format(name=name)
-    schema = tk.h.scheming_get_dataset_schema("dataset") or {}
-    field = tk.h.scheming_field_by_name(schema.get("dataset_fields", []), change)
     if change == "tags":
         return tk._("Keywords")
-    return tk.h.scheming_language_text(field["label"]) if field else change
+    return _schema_label("dataset_fields", change)
+
+
+def _schema_label(fields: str, name: str) -> str:
+    """A field of the dataset schema's ``fields`` list by its label in the
+    reader's language (its name when the schema has no such field)."""
+    schema = tk.h.scheming_get_dataset_schema("dataset") or {}
+    field = tk.h.scheming_field_by_name(schema.get(fields, []), name)
+    return tk.h.scheming_language_text(field["label"]) if field else name
 
 
 def satudata_resource_field_label(name: str) -> str:
     """A resource field by its schema label in the reader's language."""
-    schema = tk.h.scheming_get_dataset_schema("dataset") or {}
-    field = tk.h.scheming_field_by_name(schema.get("resource_fields", []), name)
-    return tk.h.scheming_language_text(field["label"]) if field else name
+    return _schema_label("resource_fields", name)
 
 
 def satudata_my_datasets(limit: int = 20) -> dict[str, Any]:

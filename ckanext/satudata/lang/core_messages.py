@@ -5,15 +5,7 @@ message extractor reads this module (scripts/translations.py), so they land
 in our catalogue, which CKAN merges over its own."""
 # flake8: noqa
 # fmt: off
-
-
-def N_(message):  # noqa: N802 (gettext's marker name)
-    return message
-
-
-def ungettext(singular, plural, n):
-    return singular if n == 1 else plural
-
+from .markers import N_, ungettext
 
 CORE = (
     # ckan/authz.py

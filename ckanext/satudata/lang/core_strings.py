@@ -6,13 +6,7 @@ English mid-page. Nothing imports this module; only the message extractor
 reads it (scripts/translations.py)."""
 from __future__ import annotations
 
-
-def N_(message: str) -> str:  # noqa: N802 (gettext's marker name)
-    return message
-
-
-def ungettext(singular: str, plural: str, n: int) -> str:
-    return singular if n == 1 else plural
+from .markers import N_, ungettext
 
 
 CORE_STRINGS = (
