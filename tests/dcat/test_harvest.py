@@ -12,10 +12,11 @@ import threading
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, RDF
 from werkzeug.serving import make_server
 
 from ckan.tests.helpers import call_action
@@ -42,11 +43,12 @@ def serving(app):
 
 
 @contextmanager
-def serving_text(body: str):
-    """A feed of our making on a real port (Turtle, one page)."""
+def serving_text(body: str | Callable[[], str]):
+    """A feed of our making on a real port (Turtle, one page; ``body`` may
+    be a function, called on every request)."""
     class Feed(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            data = body.encode()
+            data = (body() if callable(body) else body).encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/turtle; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
@@ -184,6 +186,27 @@ def test_a_bad_record_is_reported_and_the_job_goes_on(app):
     assert "error: " in done.stderr and "Data Rusak" not in {d["title"] for d in after["datasets"]}
     assert [d["title"] for d in after["datasets"]] == ["Data Baik"]
     assert len(after["errors"]) == 1
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_a_feed_that_fails_part_way_leaves_the_source_ready_for_its_next_run(app):
+    from ckanext.dcat.processors import HYDRA
+    org = factories.OpdFactory()
+    factories.Dataset(owner_org=org["id"], title="Data Baik")
+    whole = app.get("/catalog.ttl").body
+    broken = Graph().parse(data=whole, format="turtle")
+    view = URIRef("http://test.ckan.net/catalog.ttl?page=1")
+    broken.add((view, RDF.type, HYDRA.PartialCollectionView))
+    broken.add((view, HYDRA.next, URIRef("http://127.0.0.1:1/catalog.ttl?page=2")))  # unreachable
+    served = [broken.serialize(format="turtle")]
+    with serving_text(lambda: served[0]) as url:
+        first = harvest(url, reset=True)
+        served[0] = whole
+        second = harvest(url)       # refused while the first job's records waited
+    assert "127.0.0.1:1/catalog.ttl?page=2" in " ".join(first["errors"])
+    assert first["datasets"] == []
+    assert [d["title"] for d in second["datasets"]] == ["Data Baik"]
+    assert second["stats"].get("added") == 1
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")

@@ -19,6 +19,21 @@ import ckan.plugins.toolkit as tk
 __all__ = ["run"]
 
 
+def _abandon_the_rest(job_id: str, imported: list[Any]) -> None:
+    """A gather that stops part-way (a page of the feed unreachable) returns
+    no records but keeps those of the pages it read, waiting for an import
+    that never comes: the job would stay running and the source refuse every
+    later run. They are marked failed (nothing of them was written), so the
+    job finishes with its gather error."""
+    from ckanext.harvest.model import HarvestObject
+    model.Session.query(HarvestObject).filter(
+        HarvestObject.harvest_job_id == job_id,
+        HarvestObject.state.notin_(("COMPLETE", "ERROR")),
+        HarvestObject.id.notin_(imported or [""]),
+    ).update({"state": "ERROR", "report_status": "errored"}, synchronize_session=False)
+    model.Session.commit()
+
+
 def run(source: str, progress: Callable[[list[Any]], ContextManager[Iterable[Any]]]) -> dict[str, Any]:
     """Run one job of ``source`` (id or name); ``progress(items)`` wraps the
     records' loop (a click progress bar). Returns the job: its stats, and
@@ -59,6 +74,7 @@ def run(source: str, progress: Callable[[list[Any]], ContextManager[Iterable[Any
                     failed.save()
                     HarvestObjectError.create(tk._("The record could not be imported: {error}")
                                               .format(error=error), failed, "Import")
+        _abandon_the_rest(job_dict["id"], ids)
     finally:
         # closed as the queues close a job: finished once no record is left waiting
         tk.get_action("harvest_jobs_run")(context, {"source_id": shown["id"]})
