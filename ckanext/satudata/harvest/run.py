@@ -19,7 +19,7 @@ import ckan.plugins.toolkit as tk
 __all__ = ["run"]
 
 
-def _abandon_the_rest(job_id: str, imported: list[Any]) -> None:
+def _abandon_the_rest(job_id: str) -> None:
     """A gather that stops part-way (a page of the feed unreachable) returns
     no records but keeps those of the pages it read, waiting for an import
     that never comes: the job would stay running and the source refuse every
@@ -29,7 +29,6 @@ def _abandon_the_rest(job_id: str, imported: list[Any]) -> None:
     model.Session.query(HarvestObject).filter(
         HarvestObject.harvest_job_id == job_id,
         HarvestObject.state.notin_(("COMPLETE", "ERROR")),
-        HarvestObject.id.notin_(imported or [""]),
     ).update({"state": "ERROR", "report_status": "errored"}, synchronize_session=False)
     model.Session.commit()
 
@@ -74,7 +73,8 @@ def run(source: str, progress: Callable[[list[Any]], ContextManager[Iterable[Any
                     failed.save()
                     HarvestObjectError.create(tk._("The record could not be imported: {error}")
                                               .format(error=error), failed, "Import")
-        _abandon_the_rest(job_dict["id"], ids)
+        if not ids:         # a record handed over ends COMPLETE or ERROR in the loop
+            _abandon_the_rest(job_dict["id"])
     finally:
         # closed as the queues close a job: finished once no record is left waiting
         tk.get_action("harvest_jobs_run")(context, {"source_id": shown["id"]})
