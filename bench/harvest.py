@@ -81,10 +81,9 @@ def _on_target(ini: Path, env: dict[str, str], step: str, *extra: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _step() -> None:
-    """In the harvesting portal's process: ``setup INI URL`` (its pemda's
-    organisation and the source) or ``run INI`` (one timed job)."""
-    step, ini = sys.argv[2], sys.argv[3]
+@contextlib.contextmanager
+def _portal(ini: str):
+    """CKAN of ``ini`` (and the environment's database) in this process."""
     import logging
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
@@ -92,6 +91,14 @@ def _step() -> None:
     for name in ("ckan", "ckanext", "sqlalchemy"):
         logging.getLogger(name).setLevel(logging.WARNING)
     with app._wsgi_app.test_request_context():
+        yield
+
+
+def _step() -> None:
+    """In the harvesting portal's process: ``setup INI URL`` (its pemda's
+    organisation and the source) or ``run INI`` (one timed job)."""
+    step, ini = sys.argv[2], sys.argv[3]
+    with _portal(ini):
         import ckan.plugins.toolkit as tk
         user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
         context = {"user": user, "ignore_auth": True}
@@ -122,6 +129,10 @@ def _step() -> None:
                           "errors": job["errors"][:5], "held": held["count"]}))
 
 
+def _counts(stats: dict[str, int]) -> str:
+    return ", ".join(f"{n:,} {what}" for what, n in stats.items() if n) or "nothing"
+
+
 def _profile(args: argparse.Namespace, job: str) -> list[str]:
     if not args.profile:
         return []
@@ -149,8 +160,7 @@ def main(argv: list[str] | None = None) -> None:
                   "CKAN_REDIS_URL": run._bench_redis_url(ini, args.redis_db + 1)}
     import redis
     redis.Redis.from_url(target_env["CKAN_REDIS_URL"]).flushdb()
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "--force", TARGET_DB],
-                   check=True)
+    run.drop_database(target_url, TARGET_DB)
     subprocess.run([str(ROOT / "scripts" / "ensure-db.sh"), TARGET_DB], check=True, cwd=ROOT)
     subprocess.run([str(ROOT / "scripts" / "migrate-db.sh"), str(target), target_url,
                     "the harvest bench's portal"], check=True, cwd=ROOT, env=target_env)
@@ -175,22 +185,16 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\n| Harvest of the DCAT feed | records | seconds | datasets/s |\n|---|---:|---:|---:|\n"
           f"| full, {full['held']:,} datasets arrive | {full['records']:,} | {full['seconds']:.1f} "
           f"| {full['records'] / full['seconds']:.1f} |\n"
-          f"| again after {args.changed} edits ({again['stats']}) | {again['records']:,} "
+          f"| again after {args.changed} edits ({_counts(again['stats'])}) | {again['records']:,} "
           f"| {again['seconds']:.1f} | {again['records'] / again['seconds']:.1f} |")
 
 
 def _grow_or_edit() -> None:
     """In the source's process: ``--step-grow INI SIZE`` (the bench loader)
     or ``--step-edit INI N`` (N published datasets' notes and dates moved)."""
-    import logging
     import sqlalchemy as sa
     sys.path.insert(0, str(HERE))
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-    app = make_app(load_config(sys.argv[2]))
-    for name in ("ckan", "ckanext", "sqlalchemy"):
-        logging.getLogger(name).setLevel(logging.WARNING)
-    with app._wsgi_app.test_request_context():
+    with _portal(sys.argv[2]):
         import ckan.model as model
         if sys.argv[1] == "--step-grow":
             import load

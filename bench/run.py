@@ -88,22 +88,27 @@ def _bench_redis_url(ini: Path, number: int) -> str:
     return f"{base}/{number}"
 
 
+def drop_database(url: str, db: str) -> None:
+    """Drop ``db`` if it exists, as the database's owner (our role), so no
+    superuser is needed."""
+    maintenance = sa.create_engine(sa.engine.make_url(url).set(database="postgres"),
+                                   isolation_level="AUTOCOMMIT")
+    try:
+        with maintenance.connect() as conn:
+            exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :d"),
+                                  {"d": db}).scalar()
+            if exists:
+                conn.execute(sa.text(f'DROP DATABASE "{db}" WITH (FORCE)'))
+    finally:
+        maintenance.dispose()
+
+
 def prepare_database(ini: Path, db: str, keep: bool) -> str:
     """Drop (unless ``keep``), create and migrate the bench database."""
     url = _bench_url(ini, db)
     if not keep:
         print(f"==> Dropping database {db} (start from empty; --keep skips this)")
-        # as the database's owner (our role), so no superuser is needed
-        maintenance = sa.create_engine(sa.engine.make_url(url).set(database="postgres"),
-                                       isolation_level="AUTOCOMMIT")
-        try:
-            with maintenance.connect() as conn:
-                exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :d"),
-                                      {"d": db}).scalar()
-                if exists:
-                    conn.execute(sa.text(f'DROP DATABASE "{db}" WITH (FORCE)'))
-        finally:
-            maintenance.dispose()
+        drop_database(url, db)
     subprocess.run([str(ROOT / "scripts" / "ensure-db.sh"), db], check=True, cwd=ROOT)
     env = dict(os.environ, CKAN_SQLALCHEMY_URL=url)
     ckan = str(Path(sys.executable).with_name("ckan"))

@@ -62,10 +62,8 @@ def _resource_values(resource: dict[str, Any] | None) -> dict[str, str]:
     return shown
 
 
-def _resource_text(resource: dict[str, Any] | None) -> str:
-    if resource is None:
-        return ""
-    return json.dumps(_resource_values(resource), ensure_ascii=False, sort_keys=True)
+def _resource_text(values: dict[str, str] | None) -> str:
+    return json.dumps(values, ensure_ascii=False, sort_keys=True) if values is not None else ""
 
 
 def _tags(dataset: dict[str, Any]) -> str:
@@ -89,9 +87,10 @@ def side_by_side(old: dict[str, Any] | None, new: dict[str, Any],
     after = {r["id"]: r for r in new.get("resources") or []}
     for rid in dict.fromkeys([*after, *before]):
         a, b = before.get(rid), after.get(rid)
-        old_text, new_text = _resource_text(a), _resource_text(b)
-        replaced = b is not None and rid in new_files
         was, now = _resource_values(a), _resource_values(b)
+        old_text = _resource_text(was if a is not None else None)
+        new_text = _resource_text(now if b is not None else None)
+        replaced = b is not None and rid in new_files
         details = [{"field": k, "old": was.get(k, ""), "new": now.get(k, "")}
                    for k in dict.fromkeys([*now, *was]) if was.get(k, "") != now.get(k, "")]
         rows.append({"field": f"resource:{(b or a or {}).get('name') or rid}",
